@@ -1,0 +1,50 @@
+# Set-up and everyday commands. `make run` and `make test` are the README's two commands.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+# Django 6.1 needs Python >= 3.12. Look on PATH first, then in pyenv's versions.
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
+	$$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  p=$$(command -v $$c 2>/dev/null) || continue; \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
+	done)
+
+.PHONY: setup run test test-sqlite test-postgres lint format sample clean-db
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "error: no Python 3.12 or newer found (Django 6.1 needs it)." >&2; \
+	  echo "Install one (e.g. 'pyenv install 3.13') or run: make PYTHON=/path/to/python3.13 ..." >&2; \
+	  exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+## Run the site on SQLite with the sample archive loaded.
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py ingest fixtures/sample
+	$(PY) manage.py runserver $(PORT)
+
+sample: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py ingest fixtures/sample
+
+## Run the whole test suite (SQLite unless DATABASE_URL says otherwise).
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .

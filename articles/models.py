@@ -1,0 +1,403 @@
+"""The archive's domain: sources, a section tree, articles with their original text, the people
+and places they mention, and an audit of every import.
+
+Search columns (a PostgreSQL tsvector, or a SQLite FTS5 table) are created by a migration for
+the database in use, not declared here, because the two databases need different structures;
+``articles.search`` hides the difference.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int = 200) -> str:
+    """A slug for ``text`` that no row of ``model`` has yet (``name``, ``name-2``, ...)."""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+    return slug
+
+
+class Source(models.Model):
+    """Who published an article: Press TV, BBC News, Tehran Times, ..."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    website = models.CharField(max_length=200, blank=True)
+    article_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:list") + f"?source={self.slug}"
+
+
+class Section(models.Model):
+    """A node of the section tree. "News / Russia" is Russia with parent News.
+
+    ``path`` is the slug path from the root ("news/russia") and ``full_name`` the display path
+    ("News / Russia"); both are stored so a subtree is one indexed prefix query.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=600, unique=True)
+    full_name = models.CharField(max_length=600)
+    depth = models.PositiveSmallIntegerField(default=0)
+    article_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "slug"], name="section_unique_slug_in_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"path": self.path})
+
+    def names(self) -> list[str]:
+        return self.full_name.split(" / ")
+
+    @classmethod
+    def get_or_create_path(cls, names: list[str]) -> Section | None:
+        """The section for a path of names, creating missing levels."""
+        parent = None
+        for depth, name in enumerate(n.strip() for n in names):
+            if not name:
+                continue
+            slug = slugify(name)[:200] or "section"
+            path = f"{parent.path}/{slug}" if parent else slug
+            full_name = f"{parent.full_name} / {name}" if parent else name
+            parent, _ = cls.objects.get_or_create(
+                path=path,
+                defaults={
+                    "name": name,
+                    "slug": slug,
+                    "parent": parent,
+                    "full_name": full_name,
+                    "depth": depth,
+                },
+            )
+        return parent
+
+
+class PublishedHow(models.TextChoices):
+    EXPLICIT = "explicit", "stated in the article"
+    INFERRED = "inferred", "inferred from the text"
+    GIVEN = "given", "given at import"
+    UNKNOWN = "unknown", "unknown"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def in_section(self, section: Section) -> ArticleQuerySet:
+        """Articles in a section or any of its subsections."""
+        return self.filter(
+            Q(section__path=section.path) | Q(section__path__startswith=section.path + "/")
+        )
+
+    def mentioning_person(self, person: Person) -> ArticleQuerySet:
+        return self.filter(person_mentions__person=person)
+
+    def in_country(self, iso_code: str) -> ArticleQuerySet:
+        """Articles linked to a country (a city link also links its country)."""
+        return self.filter(
+            place_mentions__place__kind=Place.Kind.COUNTRY,
+            place_mentions__place__iso_code=iso_code.upper(),
+        )
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by(models.F("published").desc(nulls_last=True), "-id")
+
+
+class Article(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    headline = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200)
+    caption = models.TextField(blank=True)
+    caption_credit = models.CharField(max_length=300, blank=True)
+    # Ordered blocks: [{"kind": "paragraph" | "subheading", "text": "..."}]
+    body = models.JSONField(default=list)
+    # Plain-text projections of ``body`` used by search (weights B and C).
+    subheadings_text = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+
+    published = models.DateField(null=True, blank=True)
+    published_how = models.CharField(
+        max_length=10, choices=PublishedHow.choices, default=PublishedHow.UNKNOWN
+    )
+    published_evidence = models.CharField(max_length=300, blank=True)
+
+    # Nothing imported is lost: the decoded text and the name it came under.
+    original_text = models.TextField()
+    original_filename = models.CharField(max_length=1000)
+    original_encoding = models.CharField(max_length=40, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published").desc(nulls_last=True), "-id"]
+        get_latest_by = "published"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "original_filename"], name="article_unique_file_per_source"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-published", "-id"], name="article_published_idx"),
+            models.Index(fields=["section", "-published"], name="article_section_pub_idx"),
+            models.Index(fields=["source", "-published"], name="article_source_pub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [b["text"] for b in self.body if b.get("kind") == "paragraph"]
+
+    @property
+    def subheadings(self) -> list[str]:
+        return [b["text"] for b in self.body if b.get("kind") == "subheading"]
+
+
+class ArticleRevision(models.Model):
+    """The original text an article had before a changed file replaced it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    original_text = models.TextField()
+    original_filename = models.CharField(max_length=1000)
+    content_hash = models.CharField(max_length=64)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    batch = models.ForeignKey(
+        "ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+    )
+
+    class Meta:
+        ordering = ["-replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_filename} (replaced {self.replaced_at:%Y-%m-%d})"
+
+
+class EntityQuerySet(models.QuerySet):
+    def entities(self):
+        """Rows that are real entities: not marked wrong by an editor, not merged away."""
+        return self.filter(is_entity=True, merged_into__isnull=True)
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    # Other spellings and merged names; extraction maps them to this person.
+    aliases = models.JSONField(default=list, blank=True)
+    # An editor marks a wrong extraction as not an entity; re-extraction never links it again.
+    is_entity = models.BooleanField(default=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    article_count = models.PositiveIntegerField(default=0, editable=False)
+    mention_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["-article_count"], name="person_article_count_idx"),
+            models.Index(fields=["name"], name="person_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:person", kwargs={"slug": self.slug})
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "country"
+        CITY = "city", "city"
+        REGION = "region", "region"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # A city or region belongs to its country; a country has none.
+    country = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subdivisions",
+        limit_choices_to={"kind": "country"},
+    )
+    # ISO 3166-1 alpha-2 of the place's country (the country's own code for a country).
+    iso_code = models.CharField(max_length=2, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    population = models.BigIntegerField(null=True, blank=True)
+    geonames_id = models.BigIntegerField(null=True, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    is_entity = models.BooleanField(default=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    article_count = models.PositiveIntegerField(default=0, editable=False)
+    mention_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_code"],
+                condition=Q(kind="country"),
+                name="place_unique_country_iso",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="country") | Q(country__isnull=True),
+                name="place_country_has_no_parent",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "-article_count"], name="place_kind_count_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:place", kwargs={"slug": self.slug})
+
+
+class ArticlePerson(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_mentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="article_mentions")
+    mentions = models.PositiveIntegerField(default=1)
+    # How the article describes the person ("Kremlin spokesman"), if it does.
+    role = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="articleperson_unique_pair"),
+        ]
+        indexes = [models.Index(fields=["person", "article"], name="articleperson_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.article_id} ×{self.mentions}"
+
+
+class ArticlePlace(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="place_mentions")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="article_mentions")
+    # Times the place is named; 0 when linked only through one of its cities.
+    mentions = models.PositiveIntegerField(default=1)
+    via_city = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "place"], name="articleplace_unique_pair"),
+        ]
+        indexes = [models.Index(fields=["place", "article"], name="articleplace_place_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.place} in {self.article_id} ×{self.mentions}"
+
+
+class ImportBatch(models.Model):
+    """One run of the importer: from the command line or an admin upload."""
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", "command line"
+        ADMIN = "admin", "admin upload"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.COMMAND)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    description = models.CharField(max_length=1000, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    dry_run = models.BooleanField(default=False)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total_files = models.PositiveIntegerField(default=0)
+    processed_files = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ImportFile(models.Model):
+    class Status(models.TextChoices):
+        CREATED = "created", "created"
+        UPDATED = "updated", "updated"
+        UNCHANGED = "unchanged", "unchanged"
+        DUPLICATE = "duplicate", "duplicate"
+        FAILED = "failed", "failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    filename = models.CharField(max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_files"
+    )
+    content_hash = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["batch", "status"], name="importfile_batch_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.status}"
