@@ -1,0 +1,429 @@
+"""Finding places in an article: a whole-word, longest-match scan of capitalised words against
+the gazetteer, then each ambiguous name resolved with what the rest of the article says.
+
+See docs/extraction.md for the rules and the traps.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .gazetteer import City, Country, Gazetteer, Ref, Region
+
+# A capitalised word: where a place name can start.
+CAP_WORD = re.compile(r"(?<![\w.'’-])[A-ZÀ-ÖØ-Þ][\w]*")
+WORD_CHAR = re.compile(r"\w")
+SENTENCE_END = set(".!?:;\"“”‘'(—–-•*\n")
+# Countries that are also given names: "Jordan Henderson", "Chad Smith", "Georgia May".
+NAME_LIKE_COUNTRIES = {"Jordan", "Chad", "Georgia", "Israel", "Kenya", "India", "Niger"}
+# Capitalised words that may follow a city without making it part of another name.
+PLACE_FOLLOWERS = {
+    "Stock",
+    "Exchange",
+    "University",
+    "Province",
+    "Airport",
+    "Municipality",
+    "International",
+    "Olympics",
+    "Marathon",
+    "Conference",
+    "Summit",
+    "Declaration",
+    "Metro",
+    "Police",
+    "Mayor",
+    "City",
+    "Council",
+    "Court",
+    "Governor",
+    "Chamber",
+    "Festival",
+    "Fair",
+    "Exhibition",
+    "Book",
+    "Film",
+    "Games",
+    "Process",
+    "Talks",
+    "Agreement",
+    "Accord",
+    "Accords",
+    "Protocol",
+    "Convention",
+    "Format",
+    "Group",
+    "Region",
+    "Regional",
+    "District",
+    "County",
+    "Area",
+    "Port",
+    "Bay",
+    "Harbour",
+    "Harbor",
+    "Zoo",
+    "Museum",
+    "Stadium",
+    "Arena",
+    "Opera",
+    "Philharmonic",
+    "Symphony",
+    "Orchestra",
+    "Motor",
+    "Show",
+    "Expo",
+    "Grand",
+    "Prix",
+    "Open",
+    "Masters",
+    "Cup",
+    "Peace",
+    "Security",
+    "Dialogue",
+    "Forum",
+    "Institute",
+    "Centre",
+    "Center",
+    "Hospital",
+    "Prison",
+    "Station",
+    "Square",
+    "Street",
+    "Road",
+    "Bridge",
+    "Gate",
+    "Mosque",
+    "Cathedral",
+    "Palace",
+    "Embassy",
+    "Office",
+    "Branch",
+    "Bureau",
+    "Headquarters",
+    "Government",
+    "Authority",
+    "Administration",
+    "Regime",
+    "Army",
+    "Forces",
+    "Military",
+    "Communique",
+    "Statement",
+    "Treaty",
+    "Pact",
+    "Deal",
+    "Plan",
+    "Initiative",
+    "Memorandum",
+}
+# Capitalised words that may precede a place without making it part of another name.
+PLACE_PRECEDERS = {
+    "In",
+    "At",
+    "From",
+    "To",
+    "Of",
+    "On",
+    "The",
+    "And",
+    "But",
+    "Or",
+    "Near",
+    "Outside",
+    "Inside",
+    "Across",
+    "Around",
+    "Via",
+    "For",
+    "With",
+    "By",
+    "Against",
+    "Between",
+    "Both",
+    "Neither",
+    "Nor",
+    "Like",
+    "Unlike",
+    "Into",
+    "Beyond",
+    "Despite",
+    "Meanwhile",
+    "Also",
+    "Visit",
+    "Capital",
+    "Central",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Greater",
+    "Downtown",
+    "Old",
+    "New",
+    "Upper",
+    "Lower",
+    "Post",
+    "Pre",
+    "Off",
+    "Over",
+    "Under",
+    "After",
+    "Before",
+    "Since",
+    "While",
+    "When",
+    "Where",
+    "Says",
+    "Said",
+    "Leaves",
+    "Reaches",
+    "Hosts",
+    "Host",
+    "Visits",
+    "Arrives",
+    "Arrive",
+    "Flee",
+    "Flees",
+    "Hit",
+    "Hits",
+    "Backs",
+    "Slams",
+    "Urges",
+    "Calls",
+    "Ties",
+    "Trip",
+}
+BIG_CITY = 1_000_000
+SMALL_TOWN = 100_000
+
+
+@dataclass(slots=True)
+class Hit:
+    pos: int
+    end: int
+    surface: str
+    refs: tuple[Ref, ...]
+
+
+@dataclass(slots=True)
+class PlaceFound:
+    kind: str  # country | region | city
+    target: Country | Region | City
+    mentions: int = 0
+    first_pos: int = 0
+    names: set[str] = field(default_factory=set)
+
+    @property
+    def country_code(self) -> str:
+        t = self.target
+        return t.iso if isinstance(t, Country) else t.country
+
+
+def is_title_case_line(text: str) -> bool:
+    """A headline in Title Case (every word capitalised): capitals carry no information."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    if len(words) < 3:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) > 0.8
+
+
+class PlaceFinder:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+
+    def scan(self, text: str, offset: int, masked: list[tuple[int, int]]) -> list[Hit]:
+        """Longest whole-word gazetteer matches in one segment, skipping masked spans."""
+        gaz = self.gaz
+        hits: list[Hit] = []
+        title_case = is_title_case_line(text)
+        starts = [s for s, _ in masked]
+        pos = 0
+        for m in CAP_WORD.finditer(text):
+            p = m.start()
+            if p < pos:
+                continue
+            word = m.group()
+            if masked:
+                i = bisect_right(starts, offset + p) - 1
+                if i >= 0 and masked[i][0] <= offset + p < masked[i][1]:
+                    continue
+            surfaces = gaz.by_first.get(word)
+            upper = False
+            if surfaces is None:
+                if word.isupper() and len(word) >= 3:
+                    surfaces = gaz.by_first_upper.get(word)
+                    upper = True
+                if surfaces is None:
+                    continue
+            hit = None
+            for s in surfaces:
+                n = len(s.text)
+                chunk = text[p : p + n]
+                if (chunk.lower() == s.folded) if upper else (chunk == s.text):
+                    nxt = text[p + n : p + n + 1]
+                    if nxt and WORD_CHAR.match(nxt):
+                        continue
+                    hit = Hit(p, p + n, s.text, s.refs)
+                    break
+            if hit is None:
+                continue
+            pos = hit.end
+            if self.rejected(text, hit, title_case, upper):
+                continue
+            hit.pos += offset
+            hit.end += offset
+            hits.append(hit)
+        return hits
+
+    def rejected(self, text: str, hit: Hit, title_case: bool, upper: bool) -> bool:
+        """Context rules: ambiguous words, names that are part of a longer proper name."""
+        refs = hit.refs
+        if any(r.kind == "blocked" for r in refs):
+            return False  # consumed, dropped later
+        surface = hit.surface
+        before = text[: hit.pos].rstrip()
+        sentence_start = not before or before[-1] in SENTENCE_END
+        if surface in self.gaz.ambiguous and (sentence_start or title_case or upper):
+            return True
+        has_country = any(r.kind in ("country", "adjective", "region") for r in refs)
+        if has_country and surface not in NAME_LIKE_COUNTRIES:
+            return False
+        if title_case or upper:
+            return False
+        # Part of a longer capitalised name? (Paris Hilton, Michael Jordan, Jackson Pollock)
+        after = text[hit.end : hit.end + 40]
+        nm = re.match(r"[ \u00a0]([A-ZÀ-ÖØ-Þ][\w’'-]*)", after)
+        if nm and nm.group(1) not in PLACE_FOLLOWERS and not self.gaz.by_first.get(nm.group(1)):
+            return True
+        pm = re.search(r"([A-ZÀ-ÖØ-Þ][\w’'-]*)[ \u00a0]$", text[max(0, hit.pos - 40) : hit.pos])
+        if pm and not sentence_start:
+            word = pm.group(1)
+            if word not in PLACE_PRECEDERS and not self.gaz.by_first.get(word):
+                prev = text[: hit.pos - len(word) - 1].rstrip()
+                # "In Moscow" at a sentence start: the preceding word is itself sentence-initial.
+                if prev and prev[-1] not in SENTENCE_END:
+                    return True
+        return False
+
+    def resolve(self, hits: list[Hit]) -> list[PlaceFound]:
+        """Decide what each hit means and count mentions per place."""
+        gaz = self.gaz
+        # Evidence: countries and regions the article names unambiguously.
+        country_evidence: dict[str, int] = {}
+        region_evidence: set[int] = set()
+        subnational: dict[str, int] = {}  # country -> regions/non-capital cities named
+
+        def add_country(iso: str, n: int = 1) -> None:
+            country_evidence[iso] = country_evidence.get(iso, 0) + n
+
+        for h in hits:
+            kinds = {r.kind for r in h.refs}
+            if "blocked" in kinds:
+                continue
+            if len(h.refs) == 1:
+                r = h.refs[0]
+                t = r.target
+                if r.kind in ("country", "adjective") and isinstance(t, Country):
+                    add_country(t.iso)
+                elif isinstance(t, Region):
+                    add_country(t.country)
+                    region_evidence.add(t.index)
+                    subnational[t.country] = subnational.get(t.country, 0) + 1
+                elif isinstance(t, City) and t.population >= SMALL_TOWN and not t.is_capital:
+                    subnational[t.country] = subnational.get(t.country, 0) + 1
+            elif all(r.kind in ("city", "city_alt") for r in h.refs):
+                big = max(h.refs, key=lambda r: r.target.population).target
+                if big.population >= BIG_CITY and not big.is_capital:
+                    subnational[big.country] = subnational.get(big.country, 0) + 1
+        admin1 = {(gaz.regions[i].country, gaz.regions[i].admin1) for i in region_evidence}
+
+        found: dict[tuple[str, object], PlaceFound] = {}
+
+        def record(kind: str, target, h: Hit, mention: int = 1) -> None:
+            key = (kind, target.iso if isinstance(target, Country) else target.index)
+            pf = found.get(key)
+            if pf is None:
+                pf = found[key] = PlaceFound(kind, target, 0, h.pos)
+            pf.mentions += mention
+            pf.first_pos = min(pf.first_pos, h.pos)
+            pf.names.add(h.surface)
+
+        for h in hits:
+            if any(r.kind == "blocked" for r in h.refs):
+                continue
+            ref = self.choose(h, country_evidence, subnational, admin1)
+            if ref is None:
+                continue
+            t = ref.target
+            if isinstance(t, Country):
+                record("country", t, h)
+            elif isinstance(t, Region):
+                record("region", t, h)
+            else:
+                record("city", t, h)
+        # A city or region also links its country (mentions counted from its own names only).
+        for pf in list(found.values()):
+            if pf.kind != "country":
+                iso = pf.country_code
+                country = gaz.countries.get(iso)
+                if country is not None:
+                    key = ("country", iso)
+                    if key not in found:
+                        found[key] = PlaceFound("country", country, 0, pf.first_pos)
+                    else:
+                        found[key].first_pos = min(found[key].first_pos, pf.first_pos)
+        return sorted(found.values(), key=lambda p: (-p.mentions, p.first_pos))
+
+    def choose(
+        self,
+        h: Hit,
+        country_evidence: dict[str, int],
+        subnational: dict[str, int],
+        admin1: set[tuple[str, str]],
+    ) -> Ref | None:
+        refs = h.refs
+        countries = [r for r in refs if r.kind in ("country", "adjective")]
+        regions = [r for r in refs if r.kind == "region"]
+        cities = [r for r in refs if r.kind in ("city", "city_alt")]
+        if countries and regions:
+            # Georgia: the US state only in a story about the US with nothing Georgian in it.
+            region, country = regions[0].target, countries[0].target
+            if subnational.get(region.country) and not (
+                country_evidence.get(country.iso) or subnational.get(country.iso)
+            ):
+                return regions[0]
+            return countries[0]
+        if countries:
+            return countries[0]
+        if regions:
+            return regions[0]
+        if not cities:
+            return None
+        best, best_score = None, -math.inf
+        for r in cities:
+            c: City = r.target
+            score = math.log10(c.population + 1)
+            if c.is_capital:
+                score += 1
+            if country_evidence.get(c.country):
+                score += 2
+            if c.admin1 and (c.country, c.admin1) in admin1:
+                score += 5
+            if r.kind == "city_alt":
+                score -= 1
+            if score > best_score:
+                best, best_score = r, score
+        c = best.target
+        # A small town needs its country named somewhere in the article.
+        if c.population < SMALL_TOWN and not country_evidence.get(c.country):
+            return None
+        return best
