@@ -29,12 +29,12 @@ setup: $(VENV)/.installed
 ## Run the site on SQLite with the sample archive loaded.
 run: setup
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py ingest fixtures/sample
+	$(PY) manage.py ingest fixtures/sample --source "The Meridian Herald"
 	$(PY) manage.py runserver $(PORT)
 
 sample: setup
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py ingest fixtures/sample
+	$(PY) manage.py ingest fixtures/sample --source "The Meridian Herald"
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: setup
