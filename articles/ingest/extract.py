@@ -45,9 +45,15 @@ def count_people(
     owner: dict[str, list[PersonFound]] = {}
     for p in people:
         owner.setdefault(p.name, []).append(p)
-        for form in surname_forms(p.name):
-            owner.setdefault(form, []).append(p)
+        for form in {*surname_forms(p.name), *p.aliases}:
+            if p not in owner.setdefault(form, []):
+                owner[form].append(p)
     pattern = _person_pattern(list(owner))
+    # A bare first name ("Jordan is a big personality") is masked for places, not counted.
+    first_names = {
+        p.name.split()[0] for p in people if " " in p.name and p.name.split()[0] not in owner
+    }
+    mask_only = _person_pattern(sorted(first_names)) if first_names else None
     counts: dict[str, int] = {p.name: 0 for p in people}
     seen_forms: dict[str, set[str]] = {p.name: set() for p in people}
     spans: list[tuple[int, int]] = []
@@ -69,6 +75,8 @@ def count_people(
                 seen_forms[person.name].add(form)
             counts[person.name] += 1
             spans.append((offset + m.start(), offset + m.end()))
+        if mask_only is not None:
+            spans.extend((offset + m.start(), offset + m.end()) for m in mask_only.finditer(text))
         offset += len(text) + 1
     mentions = [
         PersonMention(

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from .gazetteer import Country, Gazetteer
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(text.split())
+
 
 UP = "A-ZÀ-ÖØ-Þ"
 LO = "a-zß-öø-ÿ"
@@ -54,6 +62,7 @@ ROLE_NOUNS = (
     "|investor|businessman|businesswoman|tycoon|banker|chef|winner|nominee|husband|wife"
     "|son|daughter|brother|sister|father|mother|partner|friend|teammate|pilot|driver"
     "|runner|sprinter|swimmer|boxer|golfer|cyclist|batsman|bowler|jockey|trainer|referee"
+    "|organiser|organizer|wrestler|footballer|forward|winger|keeper|tennis|spokesperson"
 )
 ROLE_MODIFIERS = (
     "deputy|vice|former|foreign|prime|chief|senior|acting|defence|defense|interior|finance"
@@ -62,8 +71,29 @@ ROLE_MODIFIERS = (
 )
 BEFORE_ROLE = re.compile(
     rf"(?P<role>(?:[{UP}][\w’'-]*\s+){{0,3}}(?:(?:{ROLE_MODIFIERS})\s+){{0,2}}(?:{ROLE_NOUNS}))"
+    rf"(?:\s+(?:for|of|to|at|in)\s+(?:the\s+)?[{UP}][\w’'-]*(?:\s+[{UP}][\w’'-]*)*\s*,)?"
     r"\s*,?\s*$"
 )
+# Verbs that only people do, after a name: "Mahdi Karimzadeh defeated", "Grundberg met".
+AFTER_ACTION = re.compile(
+    r"\s+(?:met|meets|visited|visits|resigned|died|married|starred|sang|spoke|speaks|thanked"
+    r"|congratulated|greeted|phoned|smiled|laughed|insisted|retired|travelled|traveled|flew"
+    r"|recalled)\b"
+)
+# "Jordan Mills of the U.S.", "Levan Kapanadze of Georgia": a person from a country.
+AFTER_OF_COUNTRY = re.compile(rf"\s+of\s+(?:the\s+)?(?P<place>[{UP}][\w.’'-]*(?:\s+[{UP}]\w*)?)")
+# "chocolate maker Barry Callebaut", "told Al Masirah television": organisations.
+ORG_BEFORE = re.compile(
+    r"\b(?:maker|firm|company|companies|group|retailer|giant|bank|carrier|airline|manufacturer"
+    r"|producer|chain|brand|label|insurer|lender|operator|broker|consultancy|agency|outlet"
+    r"|broadcaster|newspaper|channel|station|network|publisher|developer|studio|supplier"
+    r"|conglomerate|start-up|startup|fund|club|side|team)\s+$"
+)
+ORG_AFTER = re.compile(
+    r"\s+(?:television|TV|newspaper|channel|radio|news agency|agency|daily|website|company"
+    r"|group|firm|bank|network|shares|stock|brand|magazine|broadcaster)\b"
+)
+PREPOSITION_BEFORE = re.compile(r"\b(?:at|of|from|for|with|by|in|on|to|under|between)\s+$")
 # ", the Trade Secretary", ", who ...": an apposition after the name.
 AFTER_APPOSITION = re.compile(
     rf",\s+(?:the|a|an|his|her|its|their|[{UP}]\w+['’]s)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\b"
@@ -71,782 +101,110 @@ AFTER_APPOSITION = re.compile(
 )
 
 # Capitalised words that make a chunk a person's title, not part of the name.
-TITLES = {
-    "President",
-    "Vice",
-    "Prime",
-    "Minister",
-    "Premier",
-    "Chancellor",
-    "Secretary",
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Miss",
-    "Dr",
-    "Dr.",
-    "Sir",
-    "Dame",
-    "Lord",
-    "Lady",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "Emir",
-    "Sheikh",
-    "Shaikh",
-    "Sultan",
-    "Ayatollah",
-    "Hojatoleslam",
-    "Imam",
-    "Pope",
-    "Cardinal",
-    "Archbishop",
-    "Bishop",
-    "Rev",
-    "Rev.",
-    "Reverend",
-    "Father",
-    "General",
-    "Gen",
-    "Gen.",
-    "Lieutenant",
-    "Lt",
-    "Colonel",
-    "Col",
-    "Major",
-    "Maj",
-    "Captain",
-    "Capt",
-    "Admiral",
-    "Commander",
-    "Brigadier",
-    "Marshal",
-    "Sergeant",
-    "Senator",
-    "Sen",
-    "Sen.",
-    "Congressman",
-    "Congresswoman",
-    "Representative",
-    "Rep",
-    "Rep.",
-    "Governor",
-    "Gov",
-    "Gov.",
-    "Mayor",
-    "Ambassador",
-    "Envoy",
-    "Judge",
-    "Justice",
-    "Professor",
-    "Prof",
-    "Prof.",
-    "Chairman",
-    "Chairwoman",
-    "Chief",
-    "Director",
-    "Deputy",
-    "Foreign",
-    "Defense",
-    "Defence",
-    "Interior",
-    "Finance",
-    "Economy",
-    "Oil",
-    "Health",
-    "Education",
-    "Culture",
-    "Trade",
-    "Industry",
-    "Home",
-    "Energy",
-    "Labour",
-    "Labor",
-    "Environment",
-    "Agriculture",
-    "Transport",
-    "Intelligence",
-    "Roads",
-    "Sports",
-    "Sport",
-    "Science",
-    "Shadow",
-    "Former",
-    "Acting",
-    "Leader",
-    "Supreme",
-    "State",
-    "Spokesman",
-    "Spokeswoman",
-    "Coach",
-    "Manager",
-    "Head",
-    "Executive",
-    "Officer",
-    "Speaker",
-    "Parliament",
-    "Parliamentary",
-    "Mufti",
-    "Crown",
-    "Grand",
-    "Attorney",
-    "MP",
-    "Affairs",
-    "Economic",
-    "Commerce",
-    "Communications",
-    "Housing",
-    "Welfare",
-    "Treasury",
-    "Development",
-    "Security",
-    "Petroleum",
-    "Military",
-    "Army",
-    "Navy",
-    "Police",
-    "First",
-    "Senior",
-    "Assistant",
-    "Under",
-    "Undersecretary",
-    "Managing",
-    "Caretaker",
-    "Interim",
-    "Opposition",
-    "Labour's",
-    "Tory",
-    "Conservative",
-    "Liberal",
-    "Democrat",
-    "Democratic",
-    "Republican",
-    "Ex",
-    "Late",
-    "Saint",
-    "Presidential",
-    "Special",
-}
-PERSON_TITLES = {
-    "President",
-    "Minister",
-    "Premier",
-    "Chancellor",
-    "Secretary",
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Miss",
-    "Dr",
-    "Dr.",
-    "Sir",
-    "Dame",
-    "Lord",
-    "Lady",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "Emir",
-    "Sheikh",
-    "Shaikh",
-    "Sultan",
-    "Ayatollah",
-    "Hojatoleslam",
-    "Imam",
-    "Pope",
-    "Cardinal",
-    "Archbishop",
-    "Bishop",
-    "Rev",
-    "Rev.",
-    "Reverend",
-    "General",
-    "Gen",
-    "Gen.",
-    "Lieutenant",
-    "Colonel",
-    "Major",
-    "Captain",
-    "Admiral",
-    "Commander",
-    "Brigadier",
-    "Marshal",
-    "Sergeant",
-    "Senator",
-    "Sen",
-    "Sen.",
-    "Congressman",
-    "Congresswoman",
-    "Representative",
-    "Rep.",
-    "Governor",
-    "Gov.",
-    "Mayor",
-    "Ambassador",
-    "Envoy",
-    "Judge",
-    "Professor",
-    "Prof",
-    "Prof.",
-    "Chairman",
-    "Chairwoman",
-    "Director",
-    "Spokesman",
-    "Spokeswoman",
-    "Coach",
-    "Manager",
-    "Speaker",
-    "Leader",
-    "Mufti",
-    "MP",
-    "Undersecretary",
-}
+TITLES = words(
+    """
+    President Vice Prime Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr
+    Dr. Sir Dame Lord Lady King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah
+    Hojatoleslam Imam Pope Cardinal Archbishop Bishop Rev Rev. Reverend Father General Gen Gen.
+    Lieutenant Lt Colonel Col Major Maj Captain Capt Admiral Commander Brigadier Marshal
+    Sergeant Senator Sen Sen. Congressman Congresswoman Representative Rep Rep. Governor Gov
+    Gov. Mayor Ambassador Envoy Judge Justice Professor Prof Prof. Chairman Chairwoman Chief
+    Director Deputy Foreign Defense Defence Interior Finance Economy Oil Health Education
+    Culture Trade Industry Home Energy Labour Labor Environment Agriculture Transport
+    Intelligence Roads Sports Sport Science Shadow Former Acting Leader Supreme State Spokesman
+    Spokeswoman Coach Manager Head Executive Officer Speaker Parliament Parliamentary Mufti
+    Crown Grand Attorney MP Affairs Economic Commerce Communications Housing Welfare Treasury
+    Development Security Petroleum Military Army Navy Police First Senior Assistant Under
+    Undersecretary Managing Caretaker Interim Opposition Labour's Tory Conservative Liberal
+    Democrat Democratic Republican Ex Late Saint Presidential Special
+    """
+)
+PERSON_TITLES = words(
+    """
+    President Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame
+    Lord Lady King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam
+    Pope Cardinal Archbishop Bishop Rev Rev. Reverend General Gen Gen. Lieutenant Colonel Major
+    Captain Admiral Commander Brigadier Marshal Sergeant Senator Sen Sen. Congressman
+    Congresswoman Representative Rep. Governor Gov. Mayor Ambassador Envoy Judge Professor Prof
+    Prof. Chairman Chairwoman Director Spokesman Spokeswoman Coach Manager Speaker Leader Mufti
+    MP Undersecretary
+    """
+)
 # Titles that alone (Mr Blair) make a one-word mention a person.
-HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr.", "Sir", "Dame"}
+HONORIFICS = words(
+    """
+    Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame
+    """
+)
 
 # Words that never belong to a person's name: organisations, institutions, calendar words.
-NOT_NAME = {
-    "Ministry",
-    "Council",
-    "Party",
-    "House",
-    "Organization",
-    "Organisation",
-    "Agency",
-    "Company",
-    "Bank",
-    "University",
-    "Committee",
-    "Commission",
-    "Assembly",
-    "Parliament",
-    "Army",
-    "Forces",
-    "Force",
-    "Corps",
-    "Court",
-    "Union",
-    "Nations",
-    "Front",
-    "Movement",
-    "Group",
-    "Guard",
-    "Guards",
-    "Police",
-    "News",
-    "Times",
-    "Post",
-    "Daily",
-    "Press",
-    "TV",
-    "Airport",
-    "Street",
-    "Road",
-    "Square",
-    "Stadium",
-    "Club",
-    "United",
-    "City",
-    "FC",
-    "Cup",
-    "League",
-    "Championship",
-    "Championships",
-    "Open",
-    "Games",
-    "Olympics",
-    "Olympic",
-    "Award",
-    "Awards",
-    "Prize",
-    "Festival",
-    "Day",
-    "Week",
-    "Year",
-    "Republic",
-    "Kingdom",
-    "States",
-    "Province",
-    "Region",
-    "Sea",
-    "Ocean",
-    "Gulf",
-    "Mountains",
-    "River",
-    "Island",
-    "Islands",
-    "Valley",
-    "Desert",
-    "Programme",
-    "Program",
-    "Plan",
-    "Act",
-    "Bill",
-    "Treaty",
-    "Accord",
-    "Agreement",
-    "Summit",
-    "Conference",
-    "Forum",
-    "Affairs",
-    "Islamic",
-    "Revolution",
-    "Revolutionary",
-    "International",
-    "National",
-    "Federal",
-    "Central",
-    "Office",
-    "Department",
-    "Service",
-    "Services",
-    "Institute",
-    "Centre",
-    "Center",
-    "Foundation",
-    "Society",
-    "Association",
-    "Federation",
-    "Media",
-    "Network",
-    "Channel",
-    "Radio",
-    "Television",
-    "Online",
-    "Inc",
-    "Ltd",
-    "Corp",
-    "Corporation",
-    "Co",
-    "Holdings",
-    "Exchange",
-    "Stock",
-    "Market",
-    "Markets",
-    "Fund",
-    "Trust",
-    "Hospital",
-    "School",
-    "College",
-    "Academy",
-    "Museum",
-    "Library",
-    "Theatre",
-    "Theater",
-    "Hall",
-    "Palace",
-    "Church",
-    "Mosque",
-    "Embassy",
-    "Consulate",
-    "Senate",
-    "Congress",
-    "Cabinet",
-    "Administration",
-    "Government",
-    "Kremlin",
-    "Pentagon",
-    "Parliamentary",
-    "Majlis",
-    "Airlines",
-    "Airways",
-    "Air",
-    "Motors",
-    "Records",
-    "Studios",
-    "Pictures",
-    "Entertainment",
-    "Industries",
-    "Systems",
-    "Technologies",
-    "Software",
-    "Microsoft",
-    "Google",
-    "Apple",
-    "Sony",
-    "Nintendo",
-    "Internet",
-    "Web",
-    "Net",
-    "Mobile",
-    "Phone",
-    "Chamber",
-    "Commerce",
-    "Agriculture",
-    "Industry",
-    "Ministerial",
-    "Declaration",
-    "Directorate",
-    "Authority",
-    "Authorities",
-    "Board",
-    "Bureau",
-    "Secretariat",
-    "Station",
-    "Port",
-    "Gas",
-    "Oil",
-    "Petroleum",
-    "Energy",
-    "Nuclear",
-    "Atomic",
-    "Space",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Christmas",
-    "Easter",
-    "Ramadan",
-    "Eid",
-    "Nowruz",
-    "God",
-    "Allah",
-    "Prophet",
-    "Quran",
-    "Koran",
-    "Bible",
-    "Premiership",
-    "Premier",
-    "Division",
-    "Series",
-    "Tour",
-    "Grand",
-    "Prix",
-    "Formula",
-    "Test",
-    "Tests",
-    "Oscar",
-    "Oscars",
-    "Grammy",
-    "Grammys",
-    "Emmy",
-    "Bafta",
-    "Baftas",
-    "Brit",
-    "Brits",
-    "Album",
-    "Chart",
-    "Charts",
-    "Show",
-    "Film",
-    "Movie",
-    "Book",
-    "Election",
-    "Elections",
-    "Budget",
-    "Report",
-    "Review",
-    "Census",
-    "Survey",
-    "Index",
-    "Muslims",
-    "Muslim",
-    "Christian",
-    "Christians",
-    "Jews",
-    "Jewish",
-    "Arab",
-    "Arabs",
-    "Shia",
-    "Shiite",
-    "Sunni",
-    "Kurds",
-    "Kurdish",
-    "Western",
-    "Eastern",
-    "Northern",
-    "Southern",
-    "West",
-    "East",
-    "North",
-    "South",
-    "Middle",
-    "European",
-    "Europe",
-    "Asia",
-    "Asian",
-    "Africa",
-    "African",
-    "Latin",
-    "Persian",
-    "Atlantic",
-    "Pacific",
-    "Tories",
-    "Tory",
-    "Labour",
-    "Lib",
-    "Dems",
-    "Conservatives",
-    "Democrats",
-    "Republicans",
-    "Taleban",
-    "Taliban",
-    "Hezbollah",
-    "Hamas",
-    "Daesh",
-    "ISIL",
-    "ISIS",
-    "Zionist",
-    "Zionists",
-    "Baath",
-    "Ba'ath",
-    "Nazi",
-    "Nazis",
-    "Nazism",
-    "Communist",
-    "Communists",
-    "Socialist",
-    "Fars",
-    "Mehr",
-    "IRNA",
-    "ISNA",
-    "Tasnim",
-    "Reuters",
-    "Xinhua",
-    "Sputnik",
-    "Interfax",
-    "Velayati",
-    "Emirate",
-    "Caliphate",
-    "State",
-    "Alliance",
-    "Coalition",
-}
+NOT_NAME = words(
+    """
+    Ministry Council Party House Organization Organisation Agency Company Bank University
+    Committee Commission Assembly Parliament Army Forces Force Corps Court Union Nations Front
+    Movement Group Guard Guards Police News Times Post Daily Press TV Airport Street Road Square
+    Stadium Club United City FC Cup League Championship Championships Open Games Olympics
+    Olympic Award Awards Prize Festival Day Week Year Republic Kingdom States Province Region
+    Sea Ocean Gulf Mountains River Island Islands Valley Desert Programme Program Plan Act Bill
+    Treaty Accord Agreement Summit Conference Forum Affairs Islamic Revolution Revolutionary
+    International National Federal Central Office Department Service Services Institute Centre
+    Center Foundation Society Association Federation Media Network Channel Radio Television
+    Online Inc Ltd Corp Corporation Co Holdings Exchange Stock Market Markets Fund Trust
+    Hospital School College Academy Museum Library Theatre Theater Hall Palace Church Mosque
+    Embassy Consulate Senate Congress Cabinet Administration Government Kremlin Pentagon
+    Parliamentary Majlis Airlines Airways Air Motors Records Studios Pictures Entertainment
+    Industries Systems Technologies Software Microsoft Google Apple Sony Nintendo Internet Web
+    Net Mobile Phone Chamber Commerce Agriculture Industry Ministerial Declaration Directorate
+    Authority Authorities Board Bureau Secretariat Station Port Gas Oil Petroleum Energy Nuclear
+    Atomic Space Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April June July August September October November December Christmas Easter Ramadan Eid
+    Nowruz God Allah Prophet Quran Koran Bible Premiership Premier Division Series Tour Grand
+    Prix Formula Test Tests Oscar Oscars Grammy Grammys Emmy Bafta Baftas Brit Brits Album Chart
+    Charts Show Film Movie Book Election Elections Budget Report Review Census Survey Index
+    Muslims Muslim Christian Christians Jews Jewish Arab Arabs Kurds Kurdish Western Eastern
+    Northern Southern West East North South Middle European Europe Asia Asian Africa African
+    Latin Persian Atlantic Pacific Tories Tory Labour Lib Dems Conservatives Democrats
+    Republicans Taleban Taliban Hezbollah Hamas Daesh ISIL ISIS Zionist Zionists Baath Ba'ath
+    Nazi Nazis Nazism Communist Communists Socialist Fars Mehr IRNA ISNA Tasnim Reuters Xinhua
+    Sputnik Interfax Velayati Emirate Caliphate State Alliance Coalition
+    """
+)
 # Capitalised words at the start of a chunk that are just sentence starts.
-LEADING_STOP = {
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "Or",
-    "However",
-    "Also",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "You",
-    "His",
-    "Her",
-    "Its",
-    "Their",
-    "Our",
-    "My",
-    "Your",
-    "As",
-    "If",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "Since",
-    "For",
-    "From",
-    "With",
-    "Without",
-    "By",
-    "To",
-    "Of",
-    "Under",
-    "Over",
-    "Despite",
-    "Meanwhile",
-    "Earlier",
-    "Later",
-    "Last",
-    "Next",
-    "Then",
-    "Now",
-    "So",
-    "Yet",
-    "According",
-    "Both",
-    "Some",
-    "Many",
-    "Most",
-    "All",
-    "Other",
-    "Another",
-    "Such",
-    "Even",
-    "Only",
-    "Still",
-    "There",
-    "Here",
-    "Where",
-    "What",
-    "Who",
-    "Why",
-    "How",
-    "Which",
-    "Speaking",
-    "Addressing",
-    "During",
-    "Between",
-    "Among",
-    "Against",
-    "Although",
-    "Though",
-    "Because",
-    "Unlike",
-    "Like",
-    "Dear",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Following",
-    "Asked",
-    "Referring",
-    "Elsewhere",
-    "Yesterday",
-    "Today",
-    "Tomorrow",
-    "Thus",
-    "Therefore",
-    "Moreover",
-    "Furthermore",
-    "Besides",
-    "Instead",
-    "Indeed",
-    "Nevertheless",
-    "Nonetheless",
-    "Once",
-    "Until",
-    "Upon",
-    "Within",
-    "Through",
-    "Across",
-    "Along",
-    "Around",
-    "Near",
-    "Outside",
-    "Inside",
-    "About",
-    "Each",
-    "Every",
-    "Any",
-    "No",
-    "Not",
-    "Nor",
-    "Neither",
-    "Either",
-    "Whether",
-    "Having",
-    "Being",
-    "Given",
-    "Has",
-    "Had",
-    "Have",
-    "Is",
-    "Was",
-    "Were",
-    "Are",
-    "Will",
-    "Would",
-    "Could",
-    "Should",
-    "May",
-    "Might",
-    "Can",
-    "Must",
-    "Did",
-    "Does",
-    "Do",
-    "Let",
-    "Please",
-    "Thank",
-    "Thanks",
-    "Yes",
-    "Well",
-    "Oh",
-    "Just",
-    "Second",
-    "Third",
-    "Finally",
-}
+LEADING_STOP = words(
+    """
+    The A An In On At But And Or However Also This That These Those He She It They We I You His
+    Her Its Their Our My Your As If When While After Before Since For From With Without By To Of
+    Under Over Despite Meanwhile Earlier Later Last Next Then Now So Yet According Both Some
+    Many Most All Other Another Such Even Only Still There Here Where What Who Why How Which
+    Speaking Addressing During Between Among Against Although Though Because Unlike Like Dear Mr
+    Mrs Ms Dr Following Asked Referring Elsewhere Yesterday Today Tomorrow Thus Therefore
+    Moreover Furthermore Besides Instead Indeed Nevertheless Nonetheless Once Until Upon Within
+    Through Across Along Around Near Outside Inside About Each Every Any No Not Nor Neither
+    Either Whether Having Being Given Has Had Have Is Was Were Are Will Would Could Should May
+    Might Can Must Did Does Do Let Please Thank Thanks Yes Well Oh Just Second Third Finally
+    """
+)
 # East Asian names put the family name first: "Xi Jinping" is later "Xi".
-FAMILY_NAME_FIRST = {
-    "Xi",
-    "Li",
-    "Wang",
-    "Zhang",
-    "Liu",
-    "Chen",
-    "Yang",
-    "Huang",
-    "Zhao",
-    "Wu",
-    "Zhou",
-    "Hu",
-    "Sun",
-    "Ma",
-    "Zhu",
-    "Guo",
-    "He",
-    "Lin",
-    "Luo",
-    "Gao",
-    "Zheng",
-    "Liang",
-    "Xie",
-    "Tang",
-    "Han",
-    "Cao",
-    "Deng",
-    "Feng",
-    "Peng",
-    "Jiang",
-    "Wen",
-    "Kim",
-    "Park",
-    "Moon",
-    "Yoon",
-    "Roh",
-    "Ban",
-    "Choi",
-    "Jeong",
-    "Kang",
-    "Cho",
-    "Lee",
-    "Hun",
-    "Mao",
-}
+FAMILY_NAME_FIRST = words(
+    """
+    Xi Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Hu Sun Ma Zhu Guo He Lin Luo Gao Zheng
+    Liang Xie Tang Han Cao Deng Feng Peng Jiang Wen Kim Park Moon Yoon Roh Ban Choi Jeong Kang
+    Cho Lee Hun Mao
+    """
+)
 MAX_NAME_WORDS = 5
+ROLE_NOUN_SET = frozenset(ROLE_NOUNS.lower().split("|"))
+GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_names.txt"
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common given names from articles/data/given_names.txt (our own list)."""
+    words = []
+    for line in GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.extend(line.split())
+    return frozenset(words)
 
 
 @dataclass(slots=True)
@@ -856,31 +214,51 @@ class PersonFound:
     role: str = ""
     evidence: int = 0
     aliases: set[str] = field(default_factory=set)
+    titled: bool = False  # named with an honorific or a title (Mr Reed, President Xi)
 
 
 def strip_possessive(word: str) -> str:
-    return POSSESSIVE.sub("", word) if word.endswith(("'s", "’s", "s'", "s’")) else word
-
-
-def name_words(name: str) -> list[str]:
-    return name.split()
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    if word.endswith(("s'", "s’")):
+        return word[:-1]
+    return word
 
 
 def surname_forms(name: str) -> list[str]:
-    """Short forms a later mention may use: last word, without al-/el- (Assad, al-Assad)."""
+    """Short forms a later mention may use: last word, without al-/el- (Assad, al-Assad), with
+    its particles (bin Salman, von der Leyen, Van Dijk), or the family name first (Xi)."""
     words = name.split()
     last = words[-1]
     forms = [last]
     m = re.match(r"(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]s|[Aa]r)-(.+)$", last)
     if m:
         forms.append(m.group(1))
-    if len(words) >= 2 and words[-2].lower() in ("bin", "ibn", "abu", "von", "van", "de", "al"):
-        forms.append(" ".join(words[-2:]))
-    if len(words) >= 3 and words[-3].lower() in ("von", "van") and words[-2] in ("der", "den"):
-        forms.append(" ".join(words[-3:]))
+    for n in (2, 3):
+        if len(words) > n and all(w[0].islower() for w in words[-n:-1]):
+            tail = " ".join(words[-n:])
+            forms.append(tail)
+            forms.append(tail[0].upper() + tail[1:])
+    if len(words) >= 3 and words[-2][0].isupper() and len(words[-1]) <= 4:
+        forms.append(" ".join(words[-2:]))  # "Suu Kyi" from "Aung San Suu Kyi"
     if words[0] in FAMILY_NAME_FIRST:
         forms.append(words[0])
     return forms
+
+
+def same_person(short: str, full: str, *, loose: bool = True) -> bool:
+    """Is ``short`` a shorter way of writing ``full``? A word suffix or surname form (Putin,
+    al-Assad, Suu Kyi), first and last words shared ("Rafael Grossi" / "Rafael Mariano
+    Grossi"), or one word of a longer name (Nouri, Lula, Mobutu)."""
+    a, b = short.casefold().split(), full.casefold().split()
+    if len(a) >= len(b):
+        return False
+    if b[-len(a) :] == a or short.casefold() in {f.casefold() for f in surname_forms(full)}:
+        return True
+    if len(a) == 1:
+        # Loosely any word (Nouri, Lula); strictly the head of a long name (Mobutu Sese Seko).
+        return a[0] in b if loose else (len(b) >= 3 and a[0] == b[0])
+    return a[0] == b[0] and a[-1] == b[-1]
 
 
 class PeopleFinder:
@@ -888,12 +266,27 @@ class PeopleFinder:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
+        self.given = given_names()
+
+    def place_refs(self, word: str):
+        return self.gaz.lookup(word)
+
+    def is_adjective(self, word: str) -> bool:
+        """A demonym or a country's possessive: "Russian", "Russia's"."""
+        base = strip_possessive(word)
+        refs = self.gaz.lookup(base)
+        if base != word:
+            return any(r.kind in ("country", "region", "adjective") for r in refs)
+        return any(r.kind == "adjective" for r in refs)
 
     def is_place_word(self, word: str) -> bool:
         refs = self.gaz.lookup(word)
         return any(r.kind in ("country", "adjective", "region", "blocked") for r in refs) or any(
             r.kind == "city" and r.target.population >= 1_000_000 for r in refs
         )
+
+    def is_country(self, text: str) -> bool:
+        return any(r.kind == "country" for r in self.gaz.lookup(text.rstrip(".,")))
 
     def role_from_tokens(self, tokens: list[str]) -> str:
         """'Ukraine's President' -> 'Ukrainian President'; 'Kremlin's spokesman' -> 'Kremlin
@@ -902,114 +295,149 @@ class PeopleFinder:
         for tok in tokens:
             base = strip_possessive(tok)
             if base != tok:
-                refs = self.gaz.lookup(base)
                 country = next(
-                    (
-                        r.target
-                        for r in refs
-                        if r.kind == "country" and isinstance(r.target, Country)
-                    ),
+                    (r.target for r in self.gaz.lookup(base) if isinstance(r.target, Country)),
                     None,
                 )
                 if country is not None and country.iso in self.gaz.adjective_for:
                     base = self.gaz.adjective_for[country.iso]
             out.append(base)
-        role = " ".join(out).strip(" ,")
-        return role[:200]
+        return " ".join(out).strip(" ,")[:200]
+
+    def is_title(self, word: str) -> bool:
+        base = strip_possessive(word)
+        return base in TITLES or base.lower() in ROLE_NOUN_SET
 
     def split_chunk(self, words: list[str]) -> tuple[list[str], list[str]]:
-        """(role words, name words) of a capitalised chunk."""
+        """(role words, name words) of a capitalised chunk: everything up to the last title,
+        sentence-start word or demonym is the role."""
         cut = 0
-        for i, w in enumerate(words):
-            base = strip_possessive(w)
-            if (
-                base in TITLES
-                or base in LEADING_STOP
-                or (i < len(words) - 1 and self.is_place_word(base))
-            ):
+        for i, w in enumerate(words[:-1]):
+            if self.is_title(w) or strip_possessive(w) in LEADING_STOP or self.is_adjective(w):
                 cut = i + 1
-        # Keep at least the last word as a name candidate.
-        cut = min(cut, len(words) - 1) if words else 0
         return words[:cut], words[cut:]
 
     def valid_name(self, words: list[str]) -> bool:
         if not words or len(words) > MAX_NAME_WORDS:
             return False
-        for w in words:
-            base = strip_possessive(w)
-            if base in NOT_NAME or base in TITLES or base in LEADING_STOP:
-                return False
-            if base.isupper() and len(base) > 1 and not base.endswith("."):
-                return False
-        if all(self.is_place_word(strip_possessive(w)) for w in words if len(w) > 2):
+        last = words[-1]
+        if words[0] in LEADING_STOP or last.islower() or last.endswith("."):
             return False
-        return not words[-1].endswith(".")
+        for w in words:
+            if w in NOT_NAME or w in TITLES or (w.isupper() and len(w) > 1 and w[-1] != "."):
+                return False
+        return not all(self.is_place_word(w) for w in words if len(w) > 2)
+
+    def evidence(self, text: str, start: int, end: int, role_words: list[str], name: list[str]):
+        """(is there evidence this is a person, the role as written)."""
+        before = text[max(0, start - 120) : start]
+        after = text[end : end + 120]
+        role_words = [w for w in role_words if strip_possessive(w) not in LEADING_STOP]
+        if ORG_AFTER.match(after) or (not role_words and ORG_BEFORE.search(before)):
+            return False, ""
+        if any(self.is_title(w) for w in role_words):
+            return True, self.role_from_tokens(role_words)
+        if rm := BEFORE_ROLE.search(before):
+            role = self.role_from_tokens(rm.group("role").split())
+            role = re.sub(r"^(?:his|her|its|their|the|a|an)\s+", "", role)
+            return True, role
+        if role_words and all(self.is_adjective(w) for w in role_words):
+            return True, self.role_from_tokens(role_words)  # "Georgian Levan Kapanadze"
+        if BEFORE_SPEECH.search(before) or AFTER_APPOSITION.match(after):
+            return True, ""
+        if AFTER_SPEECH.match(after):
+            # "Analysts at Goldman Sachs said": an organisation after a preposition.
+            return PREPOSITION_BEFORE.search(before) is None, ""
+        if len(name) >= 2 and AFTER_ACTION.match(after):
+            return True, ""
+        om = AFTER_OF_COUNTRY.match(after) if len(name) >= 2 else None
+        if om and self.is_country(om.group("place")):
+            return True, ""  # "Jordan Mills of the U.S."
+        if len(name) >= 2 and name[0] in self.given and not self.is_place_word(name[-1]):
+            return True, ""  # "Danny Holt's low shot"
+        return False, ""
 
     def find(self, segments: list[str]) -> list[PersonFound]:
         """People named in the segments (headline, caption, paragraphs), in order."""
-        full: dict[str, PersonFound] = {}
-        single_evidence: dict[str, str] = {}  # surname -> role, from "Mr Blair", "Blair said"
-        candidates: list[tuple[str, int, str]] = []  # unevidenced full names, for a 2nd look
+        evidenced: dict[str, PersonFound] = {}
+        others: list[tuple[str, int, bool]] = []  # (name, pos, from a title-case line)
         offset = 0
         for text in segments:
+            title_case = is_title_case(text)
             for m in NAME_CHUNK.finditer(text):
                 words = m.group().split()
                 role_words, name = self.split_chunk(words)
-                if not name:
-                    continue
                 # A possessive ends the name: "Peskov's statement".
                 name = [strip_possessive(w) for w in name]
                 if not self.valid_name(name):
                     continue
-                before = text[max(0, m.start() - 80) : m.start()]
-                after = text[m.end() : m.end() + 100]
-                role = ""
-                titled = any(strip_possessive(w) in PERSON_TITLES for w in role_words)
-                if titled:
-                    role = self.role_from_tokens(
-                        [w for w in role_words if strip_possessive(w) not in LEADING_STOP]
-                    )
-                elif rm := BEFORE_ROLE.search(before):
-                    role = self.role_from_tokens(
-                        [w for w in rm.group("role").split() if w not in LEADING_STOP]
-                    )
-                    role = re.sub(r"^(?:his|her|its|their|the|a|an)\s+", "", role)
-                    titled = True
-                evidence = (
-                    titled
-                    or AFTER_SPEECH.match(after) is not None
-                    or BEFORE_SPEECH.search(before) is not None
-                    or AFTER_APPOSITION.match(after) is not None
-                )
                 key = " ".join(name)
                 pos = offset + m.start()
-                if len(name) == 1:
-                    honorific = any(w in HONORIFICS for w in role_words)
-                    if evidence or honorific:
-                        single_evidence.setdefault(key, role)
-                    continue
-                if evidence:
-                    person = full.get(key)
+                has_evidence, role = (
+                    (False, "")
+                    if title_case
+                    else self.evidence(text, m.start(), m.end(), role_words, name)
+                )
+                titled = len(name) == 1 and any(
+                    strip_possessive(w) in PERSON_TITLES for w in role_words
+                )
+                if titled:
+                    has_evidence = True
+                if has_evidence:
+                    person = evidenced.get(key)
                     if person is None:
-                        full[key] = PersonFound(key, pos, role=role, evidence=1)
+                        evidenced[key] = PersonFound(key, pos, role=role, evidence=1)
+                        evidenced[key].titled = titled
                     else:
+                        person.titled = person.titled or titled
                         person.evidence += 1
-                        if not person.role and role:
-                            person.role = role
+                        person.first_pos = min(person.first_pos, pos)
+                        person.role = person.role or role
                 else:
-                    candidates.append((key, pos, role))
+                    others.append((key, pos, title_case))
             offset += len(text) + 1
-        # A full name with no evidence of its own counts when its surname has some
-        # ("Tony Blair ... Mr Blair said").
-        for key, pos, role in candidates:
-            if key in full:
+        return self.merge(evidenced, others)
+
+    def merge(
+        self, evidenced: dict[str, PersonFound], others: list[tuple[str, int, bool]]
+    ) -> list[PersonFound]:
+        """Full names win: a short form with evidence ("Mr Blair", "Suu Kyi, 79,") lends it to
+        the full name it shortens, and is then folded into it."""
+        people = dict(evidenced)
+        singles = {k for k in evidenced if " " not in k}
+        for key, pos, title_case in others:
+            if key in people or len(key.split()) < 2 or title_case:
                 continue
-            if any(f in single_evidence for f in surname_forms(key)):
-                full[key] = PersonFound(key, pos, role=role or "", evidence=1)
-        for person in full.values():
-            if not person.role:
-                for form in surname_forms(person.name):
-                    if single_evidence.get(form):
-                        person.role = single_evidence[form]
-                        break
-        return sorted(full.values(), key=lambda p: p.first_pos)
+            shorts = [short for short in evidenced if same_person(short, key, loose=False)]
+            # "Pezeshkian Sharif" in a headline is two people, not one.
+            if shorts and not any(w in singles and w not in shorts for w in key.split()):
+                people[key] = PersonFound(key, pos)
+        for key, pos, _ in others:
+            if key in people:
+                people[key].first_pos = min(people[key].first_pos, pos)
+        names = sorted(people, key=lambda k: -len(k.split()))
+        for short in sorted(people, key=lambda k: len(k.split())):
+            longer = [full for full in names if same_person(short, full)]
+            if not longer:
+                continue
+            target = people[longer[0]]
+            gone = people.pop(short)
+            target.role = target.role or gone.role
+            target.first_pos = min(target.first_pos, gone.first_pos)
+            target.aliases.add(short)
+            names.remove(short)
+        # A one-word name stands alone only with an honorific or title (Mr Reed, President
+        # Xi); "Officials said", "Dell said" are not people.
+        for key in [k for k in people if " " not in k]:
+            if not people[key].titled:
+                del people[key]
+        # One-word names with no full form (Mr Reed) are kept as the article gives them.
+        return sorted(people.values(), key=lambda p: p.first_pos)
+
+
+def is_title_case(text: str) -> bool:
+    """A line in Title Case (a headline): capitals carry no information there."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    if len(words) < 3:
+        return False
+    return sum(1 for w in words if w[0].isupper()) / len(words) > 0.8

@@ -13,194 +13,48 @@ from dataclasses import dataclass, field
 
 from .gazetteer import City, Country, Gazetteer, Ref, Region
 
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(text.split())
+
+
 # A capitalised word: where a place name can start.
 CAP_WORD = re.compile(r"(?<![\w.'’-])[A-ZÀ-ÖØ-Þ][\w]*")
 WORD_CHAR = re.compile(r"\w")
 SENTENCE_END = set(".!?:;\"“”‘'(—–-•*\n")
 # Countries that are also given names: "Jordan Henderson", "Chad Smith", "Georgia May".
-NAME_LIKE_COUNTRIES = {"Jordan", "Chad", "Georgia", "Israel", "Kenya", "India", "Niger"}
+NAME_LIKE_COUNTRIES = words(
+    """
+    Jordan Chad Georgia Israel Kenya India Niger
+    """
+)
 # Capitalised words that may follow a city without making it part of another name.
-PLACE_FOLLOWERS = {
-    "Stock",
-    "Exchange",
-    "University",
-    "Province",
-    "Airport",
-    "Municipality",
-    "International",
-    "Olympics",
-    "Marathon",
-    "Conference",
-    "Summit",
-    "Declaration",
-    "Metro",
-    "Police",
-    "Mayor",
-    "City",
-    "Council",
-    "Court",
-    "Governor",
-    "Chamber",
-    "Festival",
-    "Fair",
-    "Exhibition",
-    "Book",
-    "Film",
-    "Games",
-    "Process",
-    "Talks",
-    "Agreement",
-    "Accord",
-    "Accords",
-    "Protocol",
-    "Convention",
-    "Format",
-    "Group",
-    "Region",
-    "Regional",
-    "District",
-    "County",
-    "Area",
-    "Port",
-    "Bay",
-    "Harbour",
-    "Harbor",
-    "Zoo",
-    "Museum",
-    "Stadium",
-    "Arena",
-    "Opera",
-    "Philharmonic",
-    "Symphony",
-    "Orchestra",
-    "Motor",
-    "Show",
-    "Expo",
-    "Grand",
-    "Prix",
-    "Open",
-    "Masters",
-    "Cup",
-    "Peace",
-    "Security",
-    "Dialogue",
-    "Forum",
-    "Institute",
-    "Centre",
-    "Center",
-    "Hospital",
-    "Prison",
-    "Station",
-    "Square",
-    "Street",
-    "Road",
-    "Bridge",
-    "Gate",
-    "Mosque",
-    "Cathedral",
-    "Palace",
-    "Embassy",
-    "Office",
-    "Branch",
-    "Bureau",
-    "Headquarters",
-    "Government",
-    "Authority",
-    "Administration",
-    "Regime",
-    "Army",
-    "Forces",
-    "Military",
-    "Communique",
-    "Statement",
-    "Treaty",
-    "Pact",
-    "Deal",
-    "Plan",
-    "Initiative",
-    "Memorandum",
-}
+PLACE_FOLLOWERS = words(
+    """
+    Stock Exchange University Province Airport Municipality International Olympics Marathon
+    Conference Summit Declaration Metro Police Mayor City Council Court Governor Chamber
+    Festival Fair Exhibition Book Film Games Process Talks Agreement Accord Accords Protocol
+    Convention Format Group Regional Area Port Bay Harbour Harbor Zoo
+    Museum Stadium Arena Opera Philharmonic Symphony Orchestra Motor Show Expo Grand Prix Open
+    Masters Cup Peace Security Dialogue Forum Institute Centre Center Hospital Prison Station
+    Square Street Road Bridge Gate Mosque Cathedral Palace Embassy Office Branch Bureau
+    Headquarters Government Authority Administration Regime Army Forces Military Communique
+    Statement Treaty Pact Deal Plan Initiative Memorandum
+    """
+)
 # Capitalised words that may precede a place without making it part of another name.
-PLACE_PRECEDERS = {
-    "In",
-    "At",
-    "From",
-    "To",
-    "Of",
-    "On",
-    "The",
-    "And",
-    "But",
-    "Or",
-    "Near",
-    "Outside",
-    "Inside",
-    "Across",
-    "Around",
-    "Via",
-    "For",
-    "With",
-    "By",
-    "Against",
-    "Between",
-    "Both",
-    "Neither",
-    "Nor",
-    "Like",
-    "Unlike",
-    "Into",
-    "Beyond",
-    "Despite",
-    "Meanwhile",
-    "Also",
-    "Visit",
-    "Capital",
-    "Central",
-    "Northern",
-    "Southern",
-    "Eastern",
-    "Western",
-    "North",
-    "South",
-    "East",
-    "West",
-    "Greater",
-    "Downtown",
-    "Old",
-    "New",
-    "Upper",
-    "Lower",
-    "Post",
-    "Pre",
-    "Off",
-    "Over",
-    "Under",
-    "After",
-    "Before",
-    "Since",
-    "While",
-    "When",
-    "Where",
-    "Says",
-    "Said",
-    "Leaves",
-    "Reaches",
-    "Hosts",
-    "Host",
-    "Visits",
-    "Arrives",
-    "Arrive",
-    "Flee",
-    "Flees",
-    "Hit",
-    "Hits",
-    "Backs",
-    "Slams",
-    "Urges",
-    "Calls",
-    "Ties",
-    "Trip",
-}
+PLACE_PRECEDERS = words(
+    """
+    In At From To Of On The And But Or Near Outside Inside Across Around Via For With By Against
+    Between Both Neither Nor Like Unlike Into Beyond Despite Meanwhile Also Visit Capital
+    Central Northern Southern Eastern Western North South East West Greater Downtown Old New
+    Upper Lower Post Pre Off Over Under After Before Since While When Where Says Said Leaves
+    Reaches Hosts Host Visits Arrives Arrive Flee Flees Hit Hits Backs Slams Urges Calls Ties
+    Trip
+    """
+)
+OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 BIG_CITY = 1_000_000
 SMALL_TOWN = 100_000
 
@@ -299,52 +153,73 @@ class PlaceFinder:
             return False
         if title_case or upper:
             return False
-        # Part of a longer capitalised name? (Paris Hilton, Michael Jordan, Jackson Pollock)
+        # Part of a longer capitalised name? (Paris Hilton, Michael Jordan, Golden Lion,
+        # University of Sussex)
         after = text[hit.end : hit.end + 40]
+        if OF_NAME.match(after):
+            return True
         nm = re.match(r"[ \u00a0]([A-ZÀ-ÖØ-Þ][\w’'-]*)", after)
-        if nm and nm.group(1) not in PLACE_FOLLOWERS and not self.gaz.by_first.get(nm.group(1)):
+        if nm and nm.group(1) not in PLACE_FOLLOWERS and not self.is_country_word(nm.group(1)):
             return True
         pm = re.search(r"([A-ZÀ-ÖØ-Þ][\w’'-]*)[ \u00a0]$", text[max(0, hit.pos - 40) : hit.pos])
         if pm and not sentence_start:
             word = pm.group(1)
-            if word not in PLACE_PRECEDERS and not self.gaz.by_first.get(word):
+            if word not in PLACE_PRECEDERS and not self.is_country_word(word):
                 prev = text[: hit.pos - len(word) - 1].rstrip()
                 # "In Moscow" at a sentence start: the preceding word is itself sentence-initial.
                 if prev and prev[-1] not in SENTENCE_END:
                     return True
         return False
 
+    def is_country_word(self, word: str) -> bool:
+        """A country, region or demonym word: "Syrian Damascus", "Russia Ukraine"."""
+        base = word[:-2] if word.endswith(("'s", "’s")) else word
+        return any(r.kind in ("country", "adjective", "region") for r in self.gaz.lookup(base))
+
     def resolve(self, hits: list[Hit]) -> list[PlaceFound]:
         """Decide what each hit means and count mentions per place."""
         gaz = self.gaz
-        # Evidence: countries and regions the article names unambiguously.
-        country_evidence: dict[str, int] = {}
+        hits = [h for h in hits if not any(r.kind == "blocked" for r in h.refs)]
+        # Evidence: what the article names unambiguously.
+        named: dict[str, int] = {}  # country -> times named by its own name
+        country_evidence: dict[str, int] = {}  # ... by name, adjective or region
         region_evidence: set[int] = set()
-        subnational: dict[str, int] = {}  # country -> regions/non-capital cities named
-
-        def add_country(iso: str, n: int = 1) -> None:
-            country_evidence[iso] = country_evidence.get(iso, 0) + n
-
+        subnational: dict[str, int] = {}  # country -> regions and cities named
         for h in hits:
-            kinds = {r.kind for r in h.refs}
-            if "blocked" in kinds:
-                continue
             if len(h.refs) == 1:
                 r = h.refs[0]
                 t = r.target
-                if r.kind in ("country", "adjective") and isinstance(t, Country):
-                    add_country(t.iso)
+                if isinstance(t, Country):
+                    country_evidence[t.iso] = country_evidence.get(t.iso, 0) + 1
+                    if r.kind == "country":
+                        named[t.iso] = named.get(t.iso, 0) + 1
                 elif isinstance(t, Region):
-                    add_country(t.country)
-                    region_evidence.add(t.index)
+                    country_evidence[t.country] = country_evidence.get(t.country, 0) + 1
+                    if r.kind == "region":
+                        region_evidence.add(t.index)
                     subnational[t.country] = subnational.get(t.country, 0) + 1
-                elif isinstance(t, City) and t.population >= SMALL_TOWN and not t.is_capital:
+                elif isinstance(t, City) and t.population >= SMALL_TOWN:
                     subnational[t.country] = subnational.get(t.country, 0) + 1
             elif all(r.kind in ("city", "city_alt") for r in h.refs):
                 big = max(h.refs, key=lambda r: r.target.population).target
-                if big.population >= BIG_CITY and not big.is_capital:
+                if big.population >= BIG_CITY:
                     subnational[big.country] = subnational.get(big.country, 0) + 1
+        # Georgia: the US state in a story about the US that names nothing else Georgian
+        # (Tbilisi, "Georgia" elsewhere unambiguous); then "Georgians" are the state's people.
+        state_for: dict[str, Ref] = {}
+        for h in hits:
+            countries = [r for r in h.refs if r.kind == "country"]
+            regions = [r for r in h.refs if r.kind == "region"]
+            if countries and regions:
+                region, country = regions[0].target, countries[0].target
+                if subnational.get(region.country) and not (
+                    named.get(country.iso) or subnational.get(country.iso)
+                ):
+                    state_for[country.iso] = regions[0]
+                    region_evidence.add(region.index)
         admin1 = {(gaz.regions[i].country, gaz.regions[i].admin1) for i in region_evidence}
+        for iso in state_for:
+            country_evidence.pop(iso, None)
 
         found: dict[tuple[str, object], PlaceFound] = {}
 
@@ -358,9 +233,7 @@ class PlaceFinder:
             pf.names.add(h.surface)
 
         for h in hits:
-            if any(r.kind == "blocked" for r in h.refs):
-                continue
-            ref = self.choose(h, country_evidence, subnational, admin1)
+            ref = self.choose(h, country_evidence, admin1, state_for)
             if ref is None:
                 continue
             t = ref.target
@@ -387,21 +260,17 @@ class PlaceFinder:
         self,
         h: Hit,
         country_evidence: dict[str, int],
-        subnational: dict[str, int],
         admin1: set[tuple[str, str]],
+        state_for: dict[str, Ref],
     ) -> Ref | None:
         refs = h.refs
         countries = [r for r in refs if r.kind in ("country", "adjective")]
         regions = [r for r in refs if r.kind == "region"]
         cities = [r for r in refs if r.kind in ("city", "city_alt")]
-        if countries and regions:
-            # Georgia: the US state only in a story about the US with nothing Georgian in it.
-            region, country = regions[0].target, countries[0].target
-            if subnational.get(region.country) and not (
-                country_evidence.get(country.iso) or subnational.get(country.iso)
-            ):
-                return regions[0]
-            return countries[0]
+        if countries and isinstance(countries[0].target, Country):
+            iso = countries[0].target.iso
+            if iso in state_for:
+                return state_for[iso]
         if countries:
             return countries[0]
         if regions:

@@ -217,9 +217,8 @@ class GazetteerBuilder:
 
     def add_cities(self, cities: dict) -> None:
         ordered = sorted(cities.values(), key=lambda c: -c["population"])
+        ordered = [c for c in ordered if c["countrycode"] in self.countries]
         for c in ordered:
-            if c["countrycode"] not in self.countries:
-                continue
             self.cities.append(
                 [
                     c["geonameid"],
@@ -232,17 +231,24 @@ class GazetteerBuilder:
                 ]
             )
             idx = len(self.cities) - 1
-            primary = {c["name"], fold(c["name"])}
-            for name in primary:
+            for name in {c["name"], fold(c["name"])}:
                 if len(name) >= MIN_NAME_LENGTH and is_latin_name(name):
                     self.add_name(name, "c", idx)
+        # Alternates second, so no alternate shadows another city's own name (Islamabad).
+        for idx, c in enumerate(ordered):
             if c["population"] < ALT_NAME_MIN_POPULATION:
                 continue
+            primary = {c["name"], fold(c["name"])}
+            primary_words = {w for name in primary for w in name.split()}
             for alt in c.get("alternatenames", []):
                 if len(alt) < 4 or not is_latin_name(alt) or alt.isupper() or alt in primary:
                     continue
-                # An alternate that is a country's or another place's name is not this city.
-                if any(ref[0] in "CASRX" for ref in self.names.get(alt, [])):
+                # Multi-word alternates are mostly translations ("White House" for
+                # Casablanca); keep only those sharing a word with the name (Mexico City).
+                if " " in alt and not primary_words & set(alt.split()):
+                    continue
+                # An alternate that is another place's own name is not this city.
+                if self.names.get(alt):
                     continue
                 self.add_name(alt, "a", idx)
 
