@@ -16,6 +16,10 @@ NO_FILES = "Choose at least one .txt file or a .zip / .tar.gz archive."
 BAD_SUFFIX = "{name}: only .txt files and .zip / .tar.gz archives can be imported."
 TOO_MANY_UPLOADS = "Too many files in one upload ({count}); the limit is {limit}."
 UPLOAD_TOO_LARGE = "The upload is larger than the limit of {limit}; nothing was imported."
+SAME_NAME = (
+    "{name} is chosen twice. A file name is its identity in the archive: give each file "
+    "its own name."
+)
 BAD_SECTION = "Write the section as names separated by “/”, e.g. News / Iran."
 
 
@@ -90,6 +94,10 @@ class ImportUploadForm(forms.Form):
         bad = [BAD_SUFFIX.format(name=f.name) for f in files if not has_allowed_suffix(f.name)]
         if bad:
             raise forms.ValidationError(bad)
+        seen: set[str] = set()
+        twice = sorted({f.name for f in files if f.name in seen or seen.add(f.name)})
+        if twice:
+            raise forms.ValidationError([SAME_NAME.format(name=name) for name in twice])
         return files
 
     def clean_section(self) -> list[str] | None:

@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from articles import tasks
-from articles.forms import BAD_SUFFIX, NO_FILES
-from articles.models import Article, ImportBatch, ImportFile
+from articles.forms import BAD_SUFFIX, NO_FILES, SAME_NAME
+from articles.models import Article, ImportBatch
 from tests.admin_support import (
     ARTICLES,
     make_editor,
@@ -198,15 +198,17 @@ def test_importing_the_same_files_again_reports_them_unchanged(editor_client):
     assert Article.objects.count() == 3
 
 
-def test_two_uploaded_files_with_the_same_name_are_both_read(editor_client):
+def test_two_uploaded_files_with_the_same_name_are_refused(editor_client, upload_dir):
     text = ARTICLES["101_aaaaaaaaaaaaaaaa.txt"]
 
-    batch = report_batch(
-        post_files(editor_client, upload("same.txt", text), upload("same.txt", text + "\nMore."))
+    response = post_files(
+        editor_client, upload("same.txt", text), upload("same.txt", text + "\nMore.")
     )
 
-    assert batch.processed_files == 2
-    assert sorted(batch.files.values_list("status", flat=True)) == ["created", "created"]
+    assert response.status_code == 200
+    assert SAME_NAME.format(name="same.txt") in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+    assert leftovers(upload_dir) == []
 
 
 # --- refused input -----------------------------------------------------------------------------
@@ -447,24 +449,23 @@ def test_the_sample_archive_uploaded_twice_comes_out_all_unchanged_the_second_ti
     archive = sample_zip()
     count = len(list(SAMPLE_DIR.glob("*.txt")))
 
-    first = report_batch(post_files(editor_client, upload("sample.zip", archive)))
-    second = report_batch(post_files(editor_client, upload("sample.zip", archive)))
+    # As `make run` does: four sample files have no footer to name their source.
+    source = "The Meridian Herald"
+    first = report_batch(post_files(editor_client, upload("sample.zip", archive), source=source))
+    second = report_batch(post_files(editor_client, upload("sample.zip", archive), source=source))
 
     assert first.status == second.status == ImportBatch.Status.DONE
-    assert first.processed_files == count
-    assert first.failed_count == 0
-    assert first.created_count + first.duplicate_count == count
-    assert second.processed_files == count
-    assert (second.created_count, second.updated_count, second.failed_count) == (0, 0, 0)
-    # Any duplicate of the first run stays a duplicate; everything else is unchanged.
-    assert second.unchanged_count == first.created_count
-    assert second.duplicate_count == first.duplicate_count
+    assert (first.processed_files, first.created_count, first.failed_count) == (count, count, 0)
+    # The second run: every file unchanged, nothing created, updated, duplicated or failed.
+    assert second.processed_files == second.unchanged_count == count
+    assert second.created_count + second.updated_count + second.duplicate_count == 0
+    assert second.failed_count == 0
+    assert set(second.files.values_list("status", flat=True)) == {"unchanged"}
+    assert Article.objects.count() == count
 
     history = editor_client.get(reverse("admin:articles_importbatch_changelist"))
     html = history.content.decode()
     assert history.status_code == 200
     assert html.count("upload: sample.zip") == 2
-    assert f'<td class="field-unchanged_count">{second.unchanged_count}</td>' in html
-    assert ImportFile.objects.filter(batch=second).exclude(status="unchanged").count() == (
-        second.duplicate_count
-    )
+    assert f'<td class="field-unchanged_count">{count}</td>' in html
+    assert f'<td class="field-created_count">{count}</td>' in html
