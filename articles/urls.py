@@ -1,16 +1,37 @@
-"""Public URLs of the archive (filled in by the browse issue)."""
+"""Public URLs of the archive; docs/browse.md describes each one and its parameters."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
+from .feeds import ArticleFeed, AtomArticleFeed
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/", views.article_list, name="list"),
-    path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="detail"),
-    path("people/<slug:slug>/", views.person_detail, name="person"),
-    path("places/<slug:slug>/", views.place_detail, name="place"),
-    path("sections/<path:path>/", views.section_detail, name="section"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("articles/", views.ArticleListView.as_view(), name="list"),
+    path("articles/feed.rss", ArticleFeed(), name="feed_rss"),
+    path("articles/feed.atom", AtomArticleFeed(), name="feed_atom"),
+    path("articles/export.csv", views.export_csv, name="export_csv"),
+    path("articles/export.json", views.export_json, name="export_json"),
+    path("articles/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("articles/<int:pk>/<slug:slug>/original.txt", views.article_original, name="original"),
+    path("people/", views.PersonListView.as_view(), name="people"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("places/", views.PlaceListView.as_view(), name="places"),
+    path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="place"),
+    path("sections/", views.SectionListView.as_view(), name="sections"),
+    path("sections/<path:path>/", views.SectionDetailView.as_view(), name="section"),
+    path("archive/", views.ArchiveIndex.as_view(), name="archive"),
+    re_path(r"^archive/(?P<year>[0-9]{4})/$", views.YearArchive.as_view(), name="archive_year"),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+        views.MonthArchive.as_view(),
+        name="archive_month",
+    ),
+    re_path(
+        r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",
+        views.DayArchive.as_view(),
+        name="archive_day",
+    ),
 ]

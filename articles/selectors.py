@@ -1,0 +1,333 @@
+"""Read queries behind the pages: facets, related stories, coverage series, co-mentions.
+
+Each function is one query (or a fixed number), whatever the size of the answer: the pages'
+query counts are pinned in tests. Lists of entities are ordered by the stored counts the
+importer maintains where the question is "most covered overall".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
+
+from .models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
+
+FACET_SIZE = 10
+
+
+def kept_entity(entity):
+    """Follow ``merged_into`` to the person or place that kept the mentions. The rows along
+    the chain must be select_related or cached; a cycle stops where it started."""
+    seen = set()
+    while entity.merged_into_id and entity.pk not in seen:
+        seen.add(entity.pk)
+        entity = entity.merged_into
+    return entity
+
+
+@dataclass(frozen=True, slots=True)
+class FacetItem:
+    """One line of a facet: the value to put in the URL, its label and the number of hits."""
+
+    value: str
+    label: str
+    count: int
+
+
+def _ids(queryset: QuerySet) -> QuerySet:
+    # Facets count over the filtered articles as a subquery: no ordering, no annotations.
+    return queryset.order_by().values("id")
+
+
+def _plain(queryset: QuerySet, filtered: bool) -> QuerySet:
+    # A filtered queryset may carry joins and a search rank: group over its ids instead, so
+    # the rank is never computed (or grouped by) for a facet.
+    return Article.objects.filter(id__in=_ids(queryset)) if filtered else Article.objects.all()
+
+
+def facet_sections(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
+    if filtered:
+        rows = (
+            _plain(queryset, filtered)
+            .filter(section__isnull=False)
+            .values("section__path", "section__full_name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "section__path")[:FACET_SIZE]
+        )
+        return [FacetItem(r["section__path"], r["section__full_name"], r["n"]) for r in rows]
+    rows = Section.objects.filter(article_count__gt=0).order_by("-article_count", "path")
+    return [FacetItem(s.path, s.full_name, s.article_count) for s in rows[:FACET_SIZE]]
+
+
+def facet_people(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
+    if filtered:
+        rows = (
+            ArticlePerson.objects.filter(article__in=_ids(queryset), person__is_entity=True)
+            .values("person__slug", "person__name")
+            .annotate(n=Count("article_id"))
+            .order_by("-n", "person__name")[:FACET_SIZE]
+        )
+        return [FacetItem(r["person__slug"], r["person__name"], r["n"]) for r in rows]
+    rows = Person.objects.entities().filter(article_count__gt=0).order_by("-article_count", "name")
+    return [FacetItem(p.slug, p.name, p.article_count) for p in rows[:FACET_SIZE]]
+
+
+def facet_countries(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
+    if filtered:
+        rows = (
+            ArticlePlace.objects.filter(
+                article__in=_ids(queryset), place__kind=Place.Kind.COUNTRY, place__is_entity=True
+            )
+            .values("place__iso_code", "place__name")
+            .annotate(n=Count("article_id"))
+            .order_by("-n", "place__name")[:FACET_SIZE]
+        )
+        return [FacetItem(r["place__iso_code"], r["place__name"], r["n"]) for r in rows]
+    rows = (
+        Place.objects.entities()
+        .filter(kind=Place.Kind.COUNTRY, article_count__gt=0)
+        .order_by("-article_count", "name")
+    )
+    return [FacetItem(p.iso_code, p.name, p.article_count) for p in rows[:FACET_SIZE]]
+
+
+def facet_years(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
+    rows = (
+        _plain(queryset, filtered)
+        .filter(published__isnull=False)
+        .annotate(year=ExtractYear("published"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by("-year")
+    )
+    return [FacetItem(str(r["year"]), str(r["year"]), r["n"]) for r in rows]
+
+
+def facets(queryset: QuerySet, *, filtered: bool) -> dict[str, list[FacetItem]]:
+    """All the list page's facets: four queries. Unfiltered, the stored counts answer three."""
+    return {
+        "sections": facet_sections(queryset, filtered=filtered),
+        "people": facet_people(queryset, filtered=filtered),
+        "countries": facet_countries(queryset, filtered=filtered),
+        "years": facet_years(queryset, filtered=filtered),
+    }
+
+
+# --- the home page ----------------------------------------------------------------------
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return start, end
+
+
+def top_people_between(start: dt.date, end: dt.date, limit: int = 10) -> list[FacetItem]:
+    rows = (
+        ArticlePerson.objects.filter(article__published__range=(start, end), person__is_entity=True)
+        .values("person__slug", "person__name")
+        .annotate(n=Count("article_id"))
+        .order_by("-n", "person__name")[:limit]
+    )
+    return [FacetItem(r["person__slug"], r["person__name"], r["n"]) for r in rows]
+
+
+def top_countries_between(start: dt.date, end: dt.date, limit: int = 10) -> list[FacetItem]:
+    rows = (
+        ArticlePlace.objects.filter(
+            article__published__range=(start, end),
+            place__kind=Place.Kind.COUNTRY,
+            place__is_entity=True,
+        )
+        .values("place__slug", "place__name", "place__iso_code")
+        .annotate(n=Count("article_id"))
+        .order_by("-n", "place__name")[:limit]
+    )
+    return [FacetItem(r["place__slug"], r["place__name"], r["n"]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionNode:
+    section: Section
+    total: int  # articles in the section and all its subsections
+
+
+def section_tree() -> list[SectionNode]:
+    """Every section in path order, with subtree totals summed from the stored counts."""
+    sections = list(Section.objects.order_by("path"))
+    totals = {s.path: s.article_count for s in sections}
+    for s in sections:
+        parts = s.path.split("/")
+        for depth in range(1, len(parts)):
+            ancestor = "/".join(parts[:depth])
+            totals[ancestor] = totals.get(ancestor, 0) + s.article_count
+    return [SectionNode(s, totals[s.path]) for s in sections if totals[s.path]]
+
+
+# --- the article page -------------------------------------------------------------------
+
+
+def related_articles(article: Article, limit: int = 5) -> list[Article]:
+    """Stories sharing the most people and places with ``article`` (a person counts twice: a
+    shared person says more than a shared country). Two queries."""
+    person_table = ArticlePerson._meta.db_table
+    place_table = ArticlePlace._meta.db_table
+    # One grouped pass over the mention rows of this article's entities, not a scan of all
+    # articles; the pair indexes (person, article) and (place, article) serve both halves.
+    sql = f"""
+        SELECT m.article_id, SUM(m.w) AS score FROM (
+            SELECT o.article_id, 2 AS w FROM {person_table} o
+            WHERE o.person_id IN (SELECT person_id FROM {person_table} WHERE article_id = %s)
+              AND o.article_id <> %s
+            UNION ALL
+            SELECT o.article_id, 1 AS w FROM {place_table} o
+            WHERE o.place_id IN (
+                SELECT place_id FROM {place_table} WHERE article_id = %s AND via_city = %s
+            )
+              AND o.article_id <> %s
+        ) m
+        GROUP BY m.article_id
+        ORDER BY score DESC, m.article_id DESC
+        LIMIT %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article.pk, article.pk, article.pk, False, article.pk, limit])
+        ranked = [row[0] for row in cursor.fetchall()]
+    if not ranked:
+        return []
+    found = Article.objects.select_related("section").in_bulk(ranked)
+    return [found[pk] for pk in ranked if pk in found]
+
+
+# --- entity pages -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCount:
+    month: dt.date
+    count: int
+
+
+def coverage_series(queryset: QuerySet) -> list[MonthCount]:
+    """Articles per month from the first month to the last, zeros included. One query."""
+    rows = (
+        queryset.order_by()
+        .filter(published__isnull=False)
+        .annotate(month=TruncMonth("published"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    counts = {}
+    for r in rows:
+        month = r["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        counts[month] = r["n"]
+    if not counts:
+        return []
+    series, month, last = [], min(counts), max(counts)
+    while month <= last:
+        series.append(MonthCount(month, counts.get(month, 0)))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return series
+
+
+def co_mentioned_people(
+    article_ids: QuerySet, *, exclude: Person | None = None, limit: int = 12
+) -> list[FacetItem]:
+    """People most often in the same articles as ``article_ids`` (a values('id') queryset)."""
+    rows = ArticlePerson.objects.filter(article_id__in=article_ids, person__is_entity=True)
+    if exclude is not None:
+        rows = rows.exclude(person=exclude)
+    rows = (
+        rows.values("person__slug", "person__name")
+        .annotate(n=Count("article_id"))
+        .order_by("-n", "person__name")[:limit]
+    )
+    return [FacetItem(r["person__slug"], r["person__name"], r["n"]) for r in rows]
+
+
+def co_mentioned_places(
+    article_ids: QuerySet, *, exclude: Place | None = None, limit: int = 12
+) -> list[FacetItem]:
+    """Places (countries and cities) most often in the same articles as ``article_ids``."""
+    rows = ArticlePlace.objects.filter(article_id__in=article_ids, place__is_entity=True)
+    if exclude is not None:
+        # A country's page need not list its own cities as "mentioned with" it, nor a city
+        # its own country.
+        rows = rows.exclude(
+            Q(place=exclude) | Q(place__country=exclude) | Q(place_id=exclude.country_id)
+        )
+    rows = (
+        rows.values("place__slug", "place__name")
+        .annotate(n=Count("article_id"))
+        .order_by("-n", "place__name")[:limit]
+    )
+    return [FacetItem(r["place__slug"], r["place__name"], r["n"]) for r in rows]
+
+
+def person_roles(person: Person, limit: int = 8) -> list[FacetItem]:
+    """How articles describe ``person`` ("Kremlin spokesman"), most frequent first."""
+    rows = (
+        ArticlePerson.objects.filter(person=person)
+        .exclude(role="")
+        .values("role")
+        .annotate(n=Count("id"))
+        .order_by("-n", "role")[:limit]
+    )
+    return [FacetItem(r["role"], r["role"], r["n"]) for r in rows]
+
+
+def countries_with_cities(cities_per_country: int = 8) -> list[tuple[Place, list[Place]]]:
+    """Countries by stored article count, each with its most covered cities. Two queries."""
+    countries = list(
+        Place.objects.entities()
+        .filter(kind=Place.Kind.COUNTRY, article_count__gt=0)
+        .order_by("-article_count", "name")
+    )
+    ranked = (
+        Place.objects.entities()
+        .exclude(kind=Place.Kind.COUNTRY)
+        .filter(article_count__gt=0, country__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("country_id")],
+                order_by=[F("article_count").desc(), F("name").asc()],
+            )
+        )
+        .filter(rank__lte=cities_per_country)
+        .order_by("country_id", "rank")
+    )
+    cities: dict[int, list[Place]] = {}
+    for place in ranked:
+        cities.setdefault(place.country_id, []).append(place)
+    return [(c, cities.get(c.pk, [])) for c in countries]
+
+
+# --- lists of articles ------------------------------------------------------------------
+
+LIST_FIELDS = (
+    "id",
+    "slug",
+    "headline",
+    "caption",
+    "published",
+    "published_how",
+    "word_count",
+    "section__name",
+    "section__path",
+    "section__full_name",
+    "source__name",
+    "source__slug",
+)
+
+
+def article_rows(queryset: QuerySet | None = None) -> QuerySet:
+    """Articles as a list shows them: section and source joined, no body or original text."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    return queryset.select_related("section", "source").only(*LIST_FIELDS)

@@ -1,0 +1,127 @@
+"""Template helpers for the archive's pages: the coverage chart and small formatting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+
+from ..selectors import MonthCount
+
+register = template.Library()
+
+CHART_WIDTH, CHART_HEIGHT = 720, 180
+LEFT, RIGHT, TOP, BOTTOM = 40, 8, 12, 28
+MAX_YEAR_LABELS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    month: object
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    x: float
+    text: str
+
+
+def _nice_max(value: int) -> int:
+    """A round number at or above ``value`` for the top of the y axis."""
+    if value <= 5:
+        return max(value, 1)
+    magnitude = 10 ** (len(str(value)) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        top = int(step * magnitude)
+        if top >= value:
+            return top
+    return value
+
+
+@register.inclusion_tag("includes/coverage_chart.html")
+def coverage_chart(series: list[MonthCount], label: str = "Stories per month"):
+    """A bar chart of articles per month as inline SVG (no script, no inline style), with the
+    same numbers in a table for screen readers and anyone who wants them."""
+    if not series:
+        return {"series": [], "label": label}
+    plot_w = CHART_WIDTH - LEFT - RIGHT
+    plot_h = CHART_HEIGHT - TOP - BOTTOM
+    top = _nice_max(max(m.count for m in series))
+    step = plot_w / len(series)
+    gap = min(1.0, step * 0.15)
+    bars = []
+    for i, m in enumerate(series):
+        height = plot_h * m.count / top
+        bars.append(
+            Bar(
+                x=round(LEFT + i * step + gap / 2, 2),
+                y=round(TOP + plot_h - height, 2),
+                width=round(max(step - gap, 0.5), 2),
+                height=round(height, 2),
+                month=m.month,
+                count=m.count,
+            )
+        )
+    years = sorted({m.month.year for m in series})
+    every = max(1, -(-len(years) // MAX_YEAR_LABELS))
+    labels = []
+    for i, m in enumerate(series):
+        if (i == 0 or m.month.month == 1) and (m.month.year - years[0]) % every == 0:
+            labels.append(Label(x=round(LEFT + i * step, 2), text=str(m.month.year)))
+    total = sum(m.count for m in series)
+    return {
+        "series": series,
+        "bars": bars,
+        "labels": labels,
+        "label": label,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": LEFT,
+        "right_edge": CHART_WIDTH - RIGHT,
+        "top": TOP,
+        "baseline": TOP + plot_h,
+        "label_y": CHART_HEIGHT - 8,
+        "y_max": top,
+        "mid_y": TOP + plot_h / 2,
+        "total": total,
+        "first": series[0].month,
+        "last": series[-1].month,
+        "peak": max(series, key=lambda m: m.count),
+    }
+
+
+@register.filter
+def pages_around(page_obj) -> list:
+    """Page numbers to link: the ends and two either side of the current page, with
+    ``Paginator.ELLIPSIS`` in the gaps."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )
+
+
+@register.filter
+def thousands(value) -> str:
+    """12345 -> "12,345"."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def querystring_set(context, key: str, value=None) -> str:
+    """The current query string with ``key`` set to ``value`` (removed when None) and the page
+    reset: for links whose parameter name is a variable, which ``{% querystring %}`` can't
+    take."""
+    params = context.request.GET.copy()
+    params.pop("page", None)
+    if value is None:
+        params.pop(key, None)
+    else:
+        params[key] = value
+    return "?" + params.urlencode() if params else "?"

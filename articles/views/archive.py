@@ -1,0 +1,61 @@
+"""The date archive: Django's date-based generic views behind one mixin, as on
+djangoproject.com's blog. A year page shows its months (with a chart) rather than every
+article; month and day pages list the articles, paginated."""
+
+from __future__ import annotations
+
+from django.views.generic.dates import (
+    ArchiveIndexView,
+    DayArchiveView,
+    MonthArchiveView,
+    YearArchiveView,
+)
+
+from .. import selectors
+from ..models import Article
+
+
+class ArchiveMixin:
+    date_field = "published"
+    # Dates are publication dates of old news, never scheduled posts: nothing to hide.
+    allow_future = True
+    month_format = "%m"
+
+    def get_queryset(self):
+        return selectors.article_rows().order_by(*Article._meta.ordering)
+
+
+class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
+    template_name = "articles/archive_index.html"
+    paginate_by = 20
+    allow_empty = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = selectors.facet_years(Article.objects.all(), filtered=False)
+        return context
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    template_name = "articles/archive_year.html"
+    make_object_list = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = context["year"]
+        in_year = Article.objects.filter(published__year=year.year)
+        context["coverage"] = selectors.coverage_series(in_year)
+        start, end = year.replace(month=1, day=1), year.replace(month=12, day=31)
+        context["top_people"] = selectors.top_people_between(start, end)
+        context["top_countries"] = selectors.top_countries_between(start, end)
+        return context
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    template_name = "articles/archive_month.html"
+    paginate_by = 50
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    template_name = "articles/archive_day.html"
+    paginate_by = 50
