@@ -1,8 +1,105 @@
-"""Bytes -> ParsedArticle (stub; the ingest helper replaces this module).
+"""Bytes -> ParsedArticle: decode, parse, extract entities. No database.
 
-Contract:
-    parse_raw(raw: RawFile, *, source: str | None = None,
-              section_path: list[str] | None = None) -> ParsedArticle
-decodes, parses and extracts entities; never raises: on failure the returned ParsedArticle
-has ``error`` set to a clear one-line message.
+``parse_raw`` handles one :class:`RawFile` and never raises: whatever goes wrong (unreadable,
+binary, empty, no body, an extractor bug) comes back as ``ParsedArticle.error``, a one-line
+message, so an import reports the file and carries on with the next.
+
+``parse_paths`` reads files, folders and archives and parses them, in order, optionally over
+several worker processes. Memory stays flat: files are read lazily and only a bounded window
+of chunks is in flight at any time.
 """
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import batched
+from pathlib import Path
+
+from . import extract
+from .parser import parse_text
+from .reader import DecodeError, ReaderLimits, decode_bytes, iter_raw_files
+from .types import ParsedArticle, RawFile
+
+__all__ = ["parse_paths", "parse_raw"]
+
+ERR_NO_DATA = "no data read"
+CHUNK_SIZE = 64  # files per task sent to a worker process
+CHUNKS_AHEAD = 3  # per worker: enough to keep workers busy, few enough to bound memory
+
+
+def parse_raw(
+    raw: RawFile, *, source: str | None = None, section_path: list[str] | None = None
+) -> ParsedArticle:
+    """Decode, parse and extract one file; never raises."""
+    if raw.error:
+        return ParsedArticle(file=raw.name, text="", error=raw.error)
+    if raw.data is None:
+        return ParsedArticle(file=raw.name, text="", error=ERR_NO_DATA)
+    try:
+        text, encoding = decode_bytes(raw.data)
+    except DecodeError as exc:
+        return ParsedArticle(file=raw.name, text="", error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop an import
+        return ParsedArticle(file=raw.name, text="", error=f"cannot decode: {exc}")
+
+    parsed = parse_text(text, raw.name, source=source, section_path=section_path)
+    parsed.encoding = encoding
+    if parsed.error:
+        return parsed
+    try:
+        extract.extract_entities(parsed)
+    except Exception as exc:  # noqa: BLE001 - same: report, keep going
+        parsed.people, parsed.places = [], []
+        parsed.error = f"entity extraction failed: {type(exc).__name__}: {exc}"
+    return parsed
+
+
+def _parse_chunk(
+    chunk: tuple[RawFile, ...], source: str | None, section_path: list[str] | None
+) -> list[ParsedArticle]:
+    return [parse_raw(raw, source=source, section_path=section_path) for raw in chunk]
+
+
+def parse_paths(
+    paths: Iterable[str | Path],
+    *,
+    source: str | None = None,
+    section_path: list[str] | None = None,
+    limits: ReaderLimits | None = None,
+    workers: int = 1,
+) -> Iterator[ParsedArticle]:
+    """Read and parse everything under ``paths``; yields one ParsedArticle per file, in
+    reading order, whether or not it parsed (check ``error``)."""
+    raws = iter_raw_files(paths, limits=limits)
+    if workers <= 1:
+        for raw in raws:
+            yield parse_raw(raw, source=source, section_path=section_path)
+        return
+    yield from _parse_parallel(raws, source, section_path, workers)
+
+
+def _parse_parallel(
+    raws: Iterator[RawFile],
+    source: str | None,
+    section_path: list[str] | None,
+    workers: int,
+) -> Iterator[ParsedArticle]:
+    # forkserver: workers start from a clean interpreter rather than a fork of a process
+    # that may hold threads or database connections (Django, the admin).
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    pending: deque[Future[list[ParsedArticle]]] = deque()
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        for chunk in batched(raws, CHUNK_SIZE):
+            pending.append(executor.submit(_parse_chunk, chunk, source, section_path))
+            if len(pending) >= workers * CHUNKS_AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
