@@ -188,6 +188,10 @@ def _section_from_folder(file: str) -> list[str]:
     return [name] if name else []
 
 
+_THOUSANDS_HEAD_RE = re.compile(r"\d{1,3}(?:,\d{3})*")
+_THOUSANDS_RE = re.compile(r"\d{3}[a-z%]*")
+
+
 def title_from_slug(slug: str) -> str:
     """A readable title from a Tehran Times file-name slug."""
     slug = _MEHR_SUFFIX_RE.sub("", slug)
@@ -208,6 +212,10 @@ def title_from_slug(slug: str) -> str:
         # "Iran-s-Press" -> "Iran's Press": the apostrophe became a hyphen.
         if word == "s" and out:
             out[-1] += "'s"
+        elif out and _THOUSANDS_HEAD_RE.fullmatch(out[-1]) and _THOUSANDS_RE.fullmatch(word):
+            out[-1] += "," + word  # "143-000" -> "143,000", "12-775m" -> "12,775m"
+        elif out and word[:1].isdigit() and (out[-1].isupper() or out[-1][-1:].isdigit()):
+            out[-1] += "-" + word  # "COVID-19", "S-300", "2015-2016" keep their hyphen
         else:
             out.append(word)
         i += 1
