@@ -24,8 +24,9 @@ LO = "a-zß-öø-ÿ"
 # One name word: Peskov, O'Brien, McDonald, Amir-Abdollahian, al-Assad, a middle initial "W.".
 _WORD = (
     rf"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]s|[Aa]r|[Bb]in|[Ii]bn|[Aa]bu)-)?"
-    rf"(?:[{UP}][{LO}]+(?:['’][{UP}][{LO}]+)?(?:[{UP}][{LO}]+)?(?:-[{UP}{LO}][{LO}]+)*(?:['’]s)?"
-    rf"|[{UP}]\.)"
+    rf"(?:[{UP}](?:['’][{UP}])?[{LO}]+(?:['’][{UP}][{LO}]+)?(?:[{UP}][{LO}]+)?"
+    rf"(?:-[{UP}{LO}][{LO}]+)*(?:['’]s)?"
+    rf"|[{UP}]\.|[{UP}](?=[ \u00a0][{UP}][{LO}]))"
 )
 _PARTICLE = (
     r"(?:al|el|bin|bint|ibn|abu|von der|von|van der|van den|van|der|de la|de|del|della|di|da"
@@ -45,7 +46,8 @@ SPEECH_VERBS = (
     "|underscored|maintained|expressed|has said|had said|also said|later said|was quoted"
 )
 AFTER_SPEECH = re.compile(rf"(?:,[^,.;:\n]{{1,90}},)?\s+(?:{SPEECH_VERBS})\b")
-BEFORE_SPEECH = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bquoted|\btold)\s*,?\s*$")
+# Not "told X": "told BBC News", "told Five Live" name a medium more often than a person.
+BEFORE_SPEECH = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bquoted)\s*,?\s*$")
 
 # Lower-case words that introduce a person: "spokesman Dmitry Peskov", "counterpart, Xi Jinping".
 ROLE_NOUNS = (
@@ -63,6 +65,12 @@ ROLE_NOUNS = (
     "|son|daughter|brother|sister|father|mother|partner|friend|teammate|pilot|driver"
     "|runner|sprinter|swimmer|boxer|golfer|cyclist|batsman|bowler|jockey|trainer|referee"
     "|organiser|organizer|wrestler|footballer|forward|winger|keeper|tennis|spokesperson"
+    "|animator|filmmaker|film-maker|publicist|holder|magistrate|poet|playwright|composer"
+    "|conductor|dancer|choreographer|pianist|violinist|cartoonist|painter|sculptor"
+    "|entrepreneur|billionaire|magnate|heiress|columnist|critic|historian"
+    "|scientist|doctor|surgeon|nurse|teacher|student|activist|campaigner|spy|agent|detective"
+    "|inspector|superintendent|constable|sergeant|soldier|fighter|hostage|victim|suspect"
+    "|defendant|witness|owner|president-elect|peer|baroness|lord"
 )
 ROLE_MODIFIERS = (
     "deputy|vice|former|foreign|prime|chief|senior|acting|defence|defense|interior|finance"
@@ -70,7 +78,7 @@ ROLE_MODIFIERS = (
     "|opposition|government|military|security|police|party|campaign|health|economy|trade"
 )
 BEFORE_ROLE = re.compile(
-    rf"(?P<role>(?:[{UP}][\w’'-]*\s+){{0,3}}(?:(?:{ROLE_MODIFIERS})\s+){{0,2}}(?:{ROLE_NOUNS}))"
+    rf"(?P<role>(?:[{UP}][\w’'-]*\s+){{0,3}}(?:(?:{ROLE_MODIFIERS})\s+){{0,2}}(?:{ROLE_NOUNS})s?)"
     rf"(?:\s+(?:for|of|to|at|in)\s+(?:the\s+)?[{UP}][\w’'-]*(?:\s+[{UP}][\w’'-]*)*\s*,)?"
     r"\s*,?\s*$"
 )
@@ -96,13 +104,17 @@ ORG_AFTER = re.compile(
 PREPOSITION_BEFORE = re.compile(r"\b(?:at|of|from|for|with|by|in|on|to|under|between)\s+$")
 # ", the Trade Secretary", ", who ...": an apposition after the name.
 AFTER_APPOSITION = re.compile(
-    rf",\s+(?:the|a|an|his|her|its|their|[{UP}]\w+['’]s)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\b"
+    rf",\s+(?:(?:the|a|an|his|her|its|their|[{UP}]\w+['’]s)\s+)?(?:[\w’'-]+\s+){{0,4}}?"
+    rf"(?:{ROLE_NOUNS})s?\b"
     r"|,\s+(?:who|aged|\d{2},)\s"
 )
+# A squad list: "Julien Laharrague (Brive)".
+AFTER_CLUB = re.compile(rf"\s+\([{UP}][{LO}][\w .’'-]{{0,40}}\)")
 
 # Capitalised words that make a chunk a person's title, not part of the name.
 TITLES = words(
     """
+    Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady
     President Vice Prime Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr
     Dr. Sir Dame Lord Lady King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah
     Hojatoleslam Imam Pope Cardinal Archbishop Bishop Rev Rev. Reverend Father General Gen Gen.
@@ -121,6 +133,7 @@ TITLES = words(
 )
 PERSON_TITLES = words(
     """
+    Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady
     President Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame
     Lord Lady King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam
     Pope Cardinal Archbishop Bishop Rev Rev. Reverend General Gen Gen. Lieutenant Colonel Major
@@ -133,6 +146,7 @@ PERSON_TITLES = words(
 # Titles that alone (Mr Blair) make a one-word mention a person.
 HONORIFICS = words(
     """
+    Lord Lady Baroness Baron
     Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame
     """
 )
@@ -140,12 +154,13 @@ HONORIFICS = words(
 # Words that never belong to a person's name: organisations, institutions, calendar words.
 NOT_NAME = words(
     """
+    Project Universities Live Weekly Magazine Herald Telegraph Journal Review Ventures Partners Securities Capital Records Productions
     Ministry Council Party House Organization Organisation Agency Company Bank University
     Committee Commission Assembly Parliament Army Forces Force Corps Court Union Nations Front
     Movement Group Guard Guards Police News Times Post Daily Press TV Airport Street Road Square
     Stadium Club United City FC Cup League Championship Championships Open Games Olympics
     Olympic Award Awards Prize Festival Day Week Year Republic Kingdom States Province Region
-    Sea Ocean Gulf Mountains River Island Islands Valley Desert Programme Program Plan Act Bill
+    Sea Ocean Gulf Mountains River Island Islands Valley Desert Programme Program Plan Act 
     Treaty Accord Agreement Summit Conference Forum Affairs Islamic Revolution Revolutionary
     International National Federal Central Office Department Service Services Institute Centre
     Center Foundation Society Association Federation Media Network Channel Radio Television
@@ -193,6 +208,7 @@ FAMILY_NAME_FIRST = words(
     """
 )
 MAX_NAME_WORDS = 5
+TRAILING_TITLES = frozenset({"MP", "MEP", "QC", "KC", "Jr", "Jr.", "Sr", "Sr."})
 ROLE_NOUN_SET = frozenset(ROLE_NOUNS.lower().split("|"))
 GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_names.txt"
 
@@ -310,14 +326,31 @@ class PeopleFinder:
 
     def split_chunk(self, words: list[str]) -> tuple[list[str], list[str]]:
         """(role words, name words) of a capitalised chunk: everything up to the last title,
-        sentence-start word or demonym is the role."""
+        sentence-start word, demonym or organisation word is the role ("Chairman of the
+        Environmental Audit Committee Peter Ainsworth", "Entertainment Weekly's Dave Karger").
+        A possessive ends a name: "Martin Scorsese's Aviator"."""
+        for i, w in enumerate(words[:-1]):
+            if strip_possessive(w) != w and i >= 1:
+                if len(words) - i - 1 < 2 or words[0] in self.given:
+                    words = words[: i + 1]  # "Clint Eastwood's Million Dollar Baby"
+                break
+        while len(words) > 1 and words[-1] in TRAILING_TITLES:
+            words = words[:-1]  # "Peter Ainsworth MP"
         cut = 0
         for i, w in enumerate(words[:-1]):
-            if self.is_title(w) or strip_possessive(w) in LEADING_STOP or self.is_adjective(w):
+            base = strip_possessive(w)
+            if (
+                self.is_title(w)
+                or base in LEADING_STOP
+                or self.is_adjective(w)
+                or (base != w and len(words) - i - 1 >= 2)
+                or (base in NOT_NAME and len(words) - i - 1 >= 2)
+            ):
                 cut = i + 1
         return words[:cut], words[cut:]
 
-    def valid_name(self, words: list[str]) -> bool:
+    def valid_name(self, words: list[str], *, honorific: bool = False) -> bool:
+        """Could these words be a person's name? ("Mr Irish" may be; "Irish" alone may not)."""
         if not words or len(words) > MAX_NAME_WORDS:
             return False
         last = words[-1]
@@ -326,6 +359,10 @@ class PeopleFinder:
         for w in words:
             if w in NOT_NAME or w in TITLES or (w.isupper() and len(w) > 1 and w[-1] != "."):
                 return False
+        if honorific:
+            return True
+        if len(words) >= 2 and self.gaz.lookup(" ".join(words)):
+            return False  # a place's own name: "Rio de Janeiro, ministry spokeswoman ..."
         return not all(self.is_place_word(w) for w in words if len(w) > 2)
 
     def evidence(self, text: str, start: int, end: int, role_words: list[str], name: list[str]):
@@ -338,7 +375,9 @@ class PeopleFinder:
         if any(self.is_title(w) for w in role_words):
             return True, self.role_from_tokens(role_words)
         if rm := BEFORE_ROLE.search(before):
-            role = self.role_from_tokens(rm.group("role").split())
+            role = self.role_from_tokens(
+                [w for w in rm.group("role").split() if w not in LEADING_STOP]
+            )
             role = re.sub(r"^(?:his|her|its|their|the|a|an)\s+", "", role)
             return True, role
         if role_words and all(self.is_adjective(w) for w in role_words):
@@ -348,7 +387,7 @@ class PeopleFinder:
         if AFTER_SPEECH.match(after):
             # "Analysts at Goldman Sachs said": an organisation after a preposition.
             return PREPOSITION_BEFORE.search(before) is None, ""
-        if len(name) >= 2 and AFTER_ACTION.match(after):
+        if len(name) >= 2 and (AFTER_ACTION.match(after) or AFTER_CLUB.match(after)):
             return True, ""
         om = AFTER_OF_COUNTRY.match(after) if len(name) >= 2 else None
         if om and self.is_country(om.group("place")):
@@ -369,7 +408,8 @@ class PeopleFinder:
                 role_words, name = self.split_chunk(words)
                 # A possessive ends the name: "Peskov's statement".
                 name = [strip_possessive(w) for w in name]
-                if not self.valid_name(name):
+                honorific = any(w in HONORIFICS for w in role_words)
+                if not self.valid_name(name, honorific=honorific):
                     continue
                 key = " ".join(name)
                 pos = offset + m.start()

@@ -32,6 +32,7 @@ NAME_LIKE_COUNTRIES = words(
 # Capitalised words that may follow a city without making it part of another name.
 PLACE_FOLLOWERS = words(
     """
+    United City Rovers Athletic Wanderers Albion Villa Hotspur FC Athletico Atletico
     Stock Exchange University Province Airport Municipality International Olympics Marathon
     Conference Summit Declaration Metro Police Mayor City Council Court Governor Chamber
     Festival Fair Exhibition Book Film Games Process Talks Agreement Accord Accords Protocol
@@ -40,7 +41,7 @@ PLACE_FOLLOWERS = words(
     Masters Cup Peace Security Dialogue Forum Institute Centre Center Hospital Prison Station
     Square Street Road Bridge Gate Mosque Cathedral Palace Embassy Office Branch Bureau
     Headquarters Government Authority Administration Regime Army Forces Military Communique
-    Statement Treaty Pact Deal Plan Initiative Memorandum
+    Statement Treaty Pact Deal  Initiative Memorandum
     """
 )
 # Capitalised words that may precede a place without making it part of another name.
@@ -158,6 +159,10 @@ class PlaceFinder:
         after = text[hit.end : hit.end + 40]
         if OF_NAME.match(after):
             return True
+        if surface in self.gaz.ambiguous and re.search(
+            r"[A-ZÀ-ÖØ-Þ]\w*\s+of\s+(?:the\s+)?$", text[max(0, hit.pos - 40) : hit.pos]
+        ):
+            return True  # "Statue of Liberty", "Bank of Reading"
         nm = re.match(r"[ \u00a0]([A-ZÀ-ÖØ-Þ][\w’'-]*)", after)
         if nm and nm.group(1) not in PLACE_FOLLOWERS and not self.is_country_word(nm.group(1)):
             return True
@@ -278,12 +283,15 @@ class PlaceFinder:
         if not cities:
             return None
         best, best_score = None, -math.inf
+        biggest = max(r.target.population for r in cities)
         for r in cities:
             c: City = r.target
             score = math.log10(c.population + 1)
             if c.is_capital:
                 score += 1
-            if country_evidence.get(c.country):
+            # The article's countries break ties between comparable cities (Tripoli in a
+            # Lebanon story), never an obscure town over a major city (Liverpool, Paris).
+            if country_evidence.get(c.country) and c.population * 10 >= biggest:
                 score += 2
             if c.admin1 and (c.country, c.admin1) in admin1:
                 score += 5

@@ -18,9 +18,10 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.json"
 OUT_FILE = DATA_DIR / "gazetteer.json.gz"
 
-# Alternate city names are many and noisy (transliterations into every language); only the
-# ones for big cities are worth their false-positive risk (Kiev/Kyiv, Bombay/Mumbai).
-ALT_NAME_MIN_POPULATION = 100_000
+# Alternate city names are many and noisy (transliterations into every language, old names
+# such as Twickenham for Huntsville); only those of big cities are worth the false-positive
+# risk (Kiev/Kyiv, Bombay/Mumbai, Naypyidaw/Nay Pyi Taw).
+ALT_NAME_MIN_POPULATION = 500_000
 MIN_NAME_LENGTH = 3
 
 
