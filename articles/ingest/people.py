@@ -114,74 +114,73 @@ AFTER_CLUB = re.compile(rf"\s+\([{UP}][{LO}][\w .’'-]{{0,40}}\)")
 # Capitalised words that make a chunk a person's title, not part of the name.
 TITLES = words(
     """
-    Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady
-    President Vice Prime Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr
-    Dr. Sir Dame Lord Lady King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah
-    Hojatoleslam Imam Pope Cardinal Archbishop Bishop Rev Rev. Reverend Father General Gen Gen.
-    Lieutenant Lt Colonel Col Major Maj Captain Capt Admiral Commander Brigadier Marshal
-    Sergeant Senator Sen Sen. Congressman Congresswoman Representative Rep Rep. Governor Gov
-    Gov. Mayor Ambassador Envoy Judge Justice Professor Prof Prof. Chairman Chairwoman Chief
-    Director Deputy Foreign Defense Defence Interior Finance Economy Oil Health Education
-    Culture Trade Industry Home Energy Labour Labor Environment Agriculture Transport
-    Intelligence Roads Sports Sport Science Shadow Former Acting Leader Supreme State Spokesman
-    Spokeswoman Coach Manager Head Executive Officer Speaker Parliament Parliamentary Mufti
-    Crown Grand Attorney MP Affairs Economic Commerce Communications Housing Welfare Treasury
-    Development Security Petroleum Military Army Navy Police First Senior Assistant Under
-    Undersecretary Managing Caretaker Interim Opposition Labour's Tory Conservative Liberal
-    Democrat Democratic Republican Ex Late Saint Presidential Special
+    Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady President Vice
+    Prime Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord
+    King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam Pope
+    Cardinal Archbishop Bishop Rev Rev. Reverend Father General Gen Gen. Lieutenant Lt Colonel
+    Col Major Maj Captain Capt Admiral Commander Brigadier Marshal Sergeant Senator Sen Sen.
+    Congressman Congresswoman Representative Rep Rep. Governor Gov Gov. Mayor Ambassador Envoy
+    Judge Justice Professor Prof Prof. Chairman Chairwoman Chief Director Deputy Foreign Defense
+    Defence Interior Finance Economy Oil Health Education Culture Trade Industry Home Energy
+    Labour Labor Environment Agriculture Transport Intelligence Roads Sports Sport Science
+    Shadow Former Acting Leader Supreme State Spokesman Spokeswoman Coach Manager Head Executive
+    Officer Speaker Parliament Parliamentary Mufti Crown Grand Attorney MP Affairs Economic
+    Commerce Communications Housing Welfare Treasury Development Security Petroleum Military
+    Army Navy Police First Senior Assistant Under Undersecretary Managing Caretaker Interim
+    Opposition Labour's Tory Conservative Liberal Democrat Democratic Republican Ex Late Saint
+    Presidential Special
     """
 )
 PERSON_TITLES = words(
     """
-    Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady
-    President Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame
-    Lord Lady King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam
-    Pope Cardinal Archbishop Bishop Rev Rev. Reverend General Gen Gen. Lieutenant Colonel Major
-    Captain Admiral Commander Brigadier Marshal Sergeant Senator Sen Sen. Congressman
-    Congresswoman Representative Rep. Governor Gov. Mayor Ambassador Envoy Judge Professor Prof
-    Prof. Chairman Chairwoman Director Spokesman Spokeswoman Coach Manager Speaker Leader Mufti
-    MP Undersecretary
+    Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady President
+    Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord King
+    Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam Pope Cardinal
+    Archbishop Bishop Rev Rev. Reverend General Gen Gen. Lieutenant Colonel Major Captain
+    Admiral Commander Brigadier Marshal Sergeant Senator Sen Sen. Congressman Congresswoman
+    Representative Rep. Governor Gov. Mayor Ambassador Envoy Judge Professor Prof Prof. Chairman
+    Chairwoman Director Spokesman Spokeswoman Coach Manager Speaker Leader Mufti MP
+    Undersecretary
     """
 )
 # Titles that alone (Mr Blair) make a one-word mention a person.
 HONORIFICS = words(
     """
-    Lord Lady Baroness Baron
-    Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame
+    Lord Lady Baroness Baron Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame
     """
 )
 
 # Words that never belong to a person's name: organisations, institutions, calendar words.
 NOT_NAME = words(
     """
-    Project Universities Live Weekly Magazine Herald Telegraph Journal Review Ventures Partners Securities Capital Records Productions
-    Ministry Council Party House Organization Organisation Agency Company Bank University
-    Committee Commission Assembly Parliament Army Forces Force Corps Court Union Nations Front
-    Movement Group Guard Guards Police News Times Post Daily Press TV Airport Street Road Square
-    Stadium Club United City FC Cup League Championship Championships Open Games Olympics
-    Olympic Award Awards Prize Festival Day Week Year Republic Kingdom States Province Region
-    Sea Ocean Gulf Mountains River Island Islands Valley Desert Programme Program Plan Act 
-    Treaty Accord Agreement Summit Conference Forum Affairs Islamic Revolution Revolutionary
-    International National Federal Central Office Department Service Services Institute Centre
-    Center Foundation Society Association Federation Media Network Channel Radio Television
-    Online Inc Ltd Corp Corporation Co Holdings Exchange Stock Market Markets Fund Trust
-    Hospital School College Academy Museum Library Theatre Theater Hall Palace Church Mosque
-    Embassy Consulate Senate Congress Cabinet Administration Government Kremlin Pentagon
-    Parliamentary Majlis Airlines Airways Air Motors Records Studios Pictures Entertainment
-    Industries Systems Technologies Software Microsoft Google Apple Sony Nintendo Internet Web
-    Net Mobile Phone Chamber Commerce Agriculture Industry Ministerial Declaration Directorate
-    Authority Authorities Board Bureau Secretariat Station Port Gas Oil Petroleum Energy Nuclear
-    Atomic Space Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
-    April June July August September October November December Christmas Easter Ramadan Eid
-    Nowruz God Allah Prophet Quran Koran Bible Premiership Premier Division Series Tour Grand
-    Prix Formula Test Tests Oscar Oscars Grammy Grammys Emmy Bafta Baftas Brit Brits Album Chart
-    Charts Show Film Movie Book Election Elections Budget Report Review Census Survey Index
-    Muslims Muslim Christian Christians Jews Jewish Arab Arabs Kurds Kurdish Western Eastern
-    Northern Southern West East North South Middle European Europe Asia Asian Africa African
-    Latin Persian Atlantic Pacific Tories Tory Labour Lib Dems Conservatives Democrats
-    Republicans Taleban Taliban Hezbollah Hamas Daesh ISIL ISIS Zionist Zionists Baath Ba'ath
-    Nazi Nazis Nazism Communist Communists Socialist Fars Mehr IRNA ISNA Tasnim Reuters Xinhua
-    Sputnik Interfax Velayati Emirate Caliphate State Alliance Coalition
+    Project Universities Live Weekly Magazine Herald Telegraph Journal Review Ventures Partners
+    Securities Capital Records Productions Ministry Council Party House Organization
+    Organisation Agency Company Bank University Committee Commission Assembly Parliament Army
+    Forces Force Corps Court Union Nations Front Movement Group Guard Guards Police News Times
+    Post Daily Press TV Airport Street Road Square Stadium Club United City FC Cup League
+    Championship Championships Open Games Olympics Olympic Award Awards Prize Festival Day Week
+    Year Republic Kingdom States Province Region Sea Ocean Gulf Mountains River Island Islands
+    Valley Desert Programme Program Plan Act Treaty Accord Agreement Summit Conference Forum
+    Affairs Islamic Revolution Revolutionary International National Federal Central Office
+    Department Service Services Institute Centre Center Foundation Society Association
+    Federation Media Network Channel Radio Television Online Inc Ltd Corp Corporation Co
+    Holdings Exchange Stock Market Markets Fund Trust Hospital School College Academy Museum
+    Library Theatre Theater Hall Palace Church Mosque Embassy Consulate Senate Congress Cabinet
+    Administration Government Kremlin Pentagon Parliamentary Majlis Airlines Airways Air Motors
+    Studios Pictures Entertainment Industries Systems Technologies Software Microsoft Google
+    Apple Sony Nintendo Internet Web Net Mobile Phone Chamber Commerce Agriculture Industry
+    Ministerial Declaration Directorate Authority Authorities Board Bureau Secretariat Station
+    Port Gas Oil Petroleum Energy Nuclear Atomic Space Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday January February March April June July August September October November
+    December Christmas Easter Ramadan Eid Nowruz God Allah Prophet Quran Koran Bible Premiership
+    Premier Division Series Tour Grand Prix Formula Test Tests Oscar Oscars Grammy Grammys Emmy
+    Bafta Baftas Brit Brits Album Chart Charts Show Film Movie Book Election Elections Budget
+    Report Census Survey Index Muslims Muslim Christian Christians Jews Jewish Arab Arabs Kurds
+    Kurdish Western Eastern Northern Southern West East North South Middle European Europe Asia
+    Asian Africa African Latin Persian Atlantic Pacific Tories Tory Labour Lib Dems
+    Conservatives Democrats Republicans Taleban Taliban Hezbollah Hamas Daesh ISIL ISIS Zionist
+    Zionists Baath Ba'ath Nazi Nazis Nazism Communist Communists Socialist Fars Mehr IRNA ISNA
+    Tasnim Reuters Xinhua Sputnik Interfax Velayati Emirate Caliphate State Alliance Coalition
     """
 )
 # Capitalised words at the start of a chunk that are just sentence starts.
