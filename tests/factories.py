@@ -131,3 +131,85 @@ def recount() -> None:
     for model in (Source, Section):
         for obj in model.objects.annotate(a=Count("articles")):
             model.objects.filter(pk=obj.pk).update(article_count=obj.a)
+
+
+def make_world():
+    """A small archive for page tests: three countries with a city each, three people, nested
+    sections, five articles (one names only Minsk, one is undated). Counts filled."""
+    from types import SimpleNamespace
+
+    w = SimpleNamespace()
+    w.by = make_country("Belarus", "BY")
+    w.ru = make_country("Russia", "RU")
+    w.ir = make_country("Iran", "IR")
+    w.minsk = make_city("Minsk", w.by)
+    w.moscow = make_city("Moscow", w.ru)
+    w.tehran = make_city("Tehran", w.ir)
+    w.putin = make_person("Vladimir Putin")
+    w.lukashenko = make_person("Alexander Lukashenko")
+    w.raisi = make_person("Ebrahim Raisi")
+    w.press = make_source("Press TV")
+    w.herald = make_source("The Meridian Herald")
+
+    w.minsk_only = make_article(
+        "Border talks resume in the capital",
+        body=["Delegations met in Minsk on Thursday to discuss border crossings."],
+        caption="Delegates arrive in Minsk on February 10, 2022.",
+        caption_credit="Via AFP",
+        section="News / Europe",
+        published=dt.date(2022, 2, 10),
+        source=w.press,
+    )
+    link_person(w.minsk_only, w.lukashenko, role="President", mentions=2)
+    link_place(w.minsk_only, w.minsk, mentions=2)
+
+    w.putin_by = make_article(
+        "Putin and Lukashenko discuss gas prices",
+        body=[
+            "Vladimir Putin said gas prices for Belarus would stay the same.",
+            ("subheading", "A long friendship"),
+            "The two leaders have met many times.",
+        ],
+        section="News / Europe",
+        published=dt.date(2022, 3, 1),
+        published_how=PublishedHow.INFERRED,
+        source=w.press,
+    )
+    link_person(w.putin_by, w.putin, role="Russian President", mentions=3)
+    link_person(w.putin_by, w.lukashenko, mentions=1)
+    link_place(w.putin_by, w.by, mentions=2)
+
+    w.putin_ru = make_article(
+        "Kremlin announces new budget",
+        body=["President Putin signed the budget in Moscow."],
+        section="News",
+        published=dt.date(2021, 6, 1),
+        source=w.press,
+    )
+    link_person(w.putin_ru, w.putin, role="President", mentions=1)
+    link_place(w.putin_ru, w.ru)
+    link_place(w.putin_ru, w.moscow)
+
+    w.raisi_ir = make_article(
+        "Tehran market prices ease",
+        body=["Ebrahim Raisi visited the bazaar in Tehran as prices eased."],
+        section="Business",
+        published=dt.date(2023, 1, 5),
+        source=w.herald,
+    )
+    link_person(w.raisi_ir, w.raisi)
+    link_place(w.raisi_ir, w.ir)
+    link_place(w.raisi_ir, w.tehran)
+
+    w.undated = make_article(
+        "Undated note about gas storage",
+        body=["Storage levels were reported without a date."],
+        section="Business",
+        published=None,
+        source=w.herald,
+    )
+    w.articles = [w.minsk_only, w.putin_by, w.putin_ru, w.raisi_ir, w.undated]
+    recount()
+    for obj in (w.by, w.ru, w.ir, w.minsk, w.moscow, w.tehran, w.putin, w.lukashenko, w.raisi):
+        obj.refresh_from_db()
+    return w
