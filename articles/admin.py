@@ -285,6 +285,11 @@ class ArticleAdmin(ImportButtonMixin, admin.ModelAdmin):
         ),
     ]
 
+    def has_add_permission(self, request):
+        # Articles come from files, through the import page (which the add permission opens),
+        # so each one keeps its original text.
+        return False
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         match = request.resolver_match

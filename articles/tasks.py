@@ -36,7 +36,7 @@ TOO_MANY_FILES = "The upload holds {count} files; the limit is {limit}. Nothing 
 
 def upload_base_dir() -> Path:
     """Where upload folders are made: ``IMPORT_UPLOAD_DIR`` if set, else the system temp."""
-    return Path(getattr(settings, "IMPORT_UPLOAD_DIR", None) or tempfile.gettempdir()).resolve()
+    return Path(settings.IMPORT_UPLOAD_DIR or tempfile.gettempdir()).resolve()
 
 
 def new_upload_dir() -> Path:
@@ -130,6 +130,8 @@ def import_upload(batch_id: int, upload_dir: str, files: list[str]) -> dict:
             description=batch.description,
             batch=batch,
             total=total,
+            # Smaller chunks than the command's: about twenty progress steps on the batch page.
+            chunk_size=max(50, min(500, total // 20)),
         )
     except Exception as exc:
         # run_import records its own failures; anything before it is recorded here.

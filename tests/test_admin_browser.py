@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect, sync_playwright
 
 from tests.admin_support import ARTICLES, PASSWORD, zip_bytes
 
@@ -33,8 +34,6 @@ pytestmark = [
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
     # itself between browser steps are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -89,6 +88,7 @@ def test_an_editor_uploads_a_zip_and_reads_the_report(
 
     # The same archive again: nothing new, every file unchanged.
     page.get_by_role("link", name="Import more articles").click()
+    page.wait_for_url(re.compile(r"/admin/articles/importbatch/upload/$"))
     page.get_by_label("Files").set_input_files(str(archive))
     page.get_by_label("Section").fill("News / Regions")
     page.get_by_role("button", name="Import").click()
@@ -97,9 +97,10 @@ def test_an_editor_uploads_a_zip_and_reads_the_report(
     assert page.locator("#import-counts .count-created").inner_text() == "0"
 
     page.get_by_role("link", name="Import batches").first.click()
+    page.wait_for_url(re.compile(r"/admin/articles/importbatch/$"))
     history = page.locator("#result_list tbody tr")
-    assert history.count() == 2
-    assert history.first.locator(".field-unchanged_count").inner_text() == "3"
-    assert history.first.locator(".field-user").inner_text() == "chief"
+    expect(history).to_have_count(2)
+    expect(history.first.locator(".field-unchanged_count")).to_have_text("3")
+    expect(history.first.locator(".field-user")).to_have_text("chief")
 
     assert page.csp_errors == []

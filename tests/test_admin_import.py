@@ -469,3 +469,30 @@ def test_the_sample_archive_uploaded_twice_comes_out_all_unchanged_the_second_ti
     assert html.count("upload: sample.zip") == 2
     assert f'<td class="field-unchanged_count">{count}</td>' in html
     assert f'<td class="field-created_count">{count}</td>' in html
+
+
+def test_a_running_import_shows_its_progress_and_a_failed_one_its_error(editor_client):
+    running = ImportBatch.objects.create(
+        origin=ImportBatch.Origin.ADMIN,
+        status=ImportBatch.Status.RUNNING,
+        total_files=10,
+        processed_files=4,
+    )
+    failed = ImportBatch.objects.create(
+        origin=ImportBatch.Origin.ADMIN,
+        status=ImportBatch.Status.FAILED,
+        error="OperationalError: the database went away",
+    )
+
+    running_html = editor_client.get(
+        reverse("admin:articles_importbatch_change", args=[running.pk])
+    ).content.decode()
+    failed_html = editor_client.get(
+        reverse("admin:articles_importbatch_change", args=[failed.pk])
+    ).content.decode()
+
+    assert 'max="10" value="4"' in running_html
+    assert "4 / 10" in running_html
+    assert 'http-equiv="refresh"' in running_html
+    assert "the database went away" in failed_html
+    assert 'http-equiv="refresh"' not in failed_html

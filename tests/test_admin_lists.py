@@ -363,3 +363,12 @@ def test_the_filter_for_undated_articles(su_client, archive):
         "Markets steady after the vote"
     ]
     assert Article.objects.count() == 2
+
+
+def test_articles_are_added_by_importing_not_by_hand(archive):
+    client = Client()
+    client.force_login(make_editor())
+
+    assert client.get(reverse("admin:articles_article_add")).status_code == 403
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Import articles" in html
