@@ -147,6 +147,9 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 )
 IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", 100))
 IMPORT_INLINE_MAX_FILES = int(os.environ.get("IMPORT_INLINE_MAX_FILES", 50))
+# Where upload folders are made (default: the system temp folder). Background workers on other
+# machines need this on storage they share with the web servers (docs/admin.md).
+IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR") or None
 DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
