@@ -310,7 +310,7 @@ def report_view(request, model_admin, object_id: str):
             "article__slug",
             "article__headline",
         )
-        .order_by("id")
+        .order_by("filename", "id")
     )
     if status in ImportFile.Status.values:
         files = files.filter(status=status)
