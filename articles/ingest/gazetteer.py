@@ -193,3 +193,18 @@ def load_gazetteer(path: Path) -> Gazetteer:
     """Read a gazetteer file written by ``build_gazetteer``."""
     with gzip.open(path, "rb") as fh:
         return Gazetteer(json.loads(fh.read()))
+
+
+def country_info(iso: str) -> dict | None:
+    """Facts about a country by ISO code (name, coordinates, population, GeoNames id), for the
+    importer when it creates a country row; None if the gazetteer does not know the code."""
+    country = get_gazetteer().countries.get((iso or "").upper())
+    if country is None:
+        return None
+    return {
+        "name": country.name,
+        "latitude": country.latitude,
+        "longitude": country.longitude,
+        "population": country.population,
+        "geonames_id": country.geonames_id,
+    }

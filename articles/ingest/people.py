@@ -78,7 +78,7 @@ ROLE_MODIFIERS = (
     "|opposition|government|military|security|police|party|campaign|health|economy|trade"
 )
 BEFORE_ROLE = re.compile(
-    rf"(?P<role>(?:[{UP}][\w’'-]*\s+){{0,3}}(?:(?:{ROLE_MODIFIERS})\s+){{0,2}}(?:{ROLE_NOUNS})s?)"
+    rf"(?P<role>(?:(?:[{UP}][\w’'-]*|[a-z]+['’]s)\s+){{0,3}}(?:(?:{ROLE_MODIFIERS})\s+){{0,2}}(?:{ROLE_NOUNS})s?)"
     rf"(?:\s+(?:for|of|to|at|in)\s+(?:the\s+)?[{UP}][\w’'-]*(?:\s+[{UP}][\w’'-]*)*\s*,)?"
     r"\s*,?\s*$"
 )

@@ -191,8 +191,10 @@ class PlaceFinder:
         region_evidence: set[int] = set()
         subnational: dict[str, int] = {}  # country -> regions and cities named
         for h in hits:
-            if len(h.refs) == 1:
-                r = h.refs[0]
+            # A country name shared with towns (Lebanon, Tennessee) is still the country.
+            top = [r for r in h.refs if r.kind in ("country", "adjective", "region")]
+            if len(top) == 1 or len(h.refs) == 1:
+                r = top[0] if top else h.refs[0]
                 t = r.target
                 if isinstance(t, Country):
                     country_evidence[t.iso] = country_evidence.get(t.iso, 0) + 1

@@ -232,7 +232,7 @@ class GazetteerBuilder:
                 ]
             )
             idx = len(self.cities) - 1
-            for name in {c["name"], fold(c["name"])}:
+            for name in dict.fromkeys([c["name"], fold(c["name"])]):
                 if len(name) >= MIN_NAME_LENGTH and is_latin_name(name):
                     self.add_name(name, "c", idx)
         # Alternates second, so no alternate shadows another city's own name (Islamabad).
