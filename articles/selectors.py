@@ -173,7 +173,8 @@ def section_tree() -> list[SectionNode]:
 
 def related_articles(article: Article, limit: int = 5) -> list[Article]:
     """Stories sharing the most people and places with ``article`` (a person counts twice: a
-    shared person says more than a shared country). Two queries."""
+    shared person says more than a shared country). Only places the article names count, not
+    a country it reaches through a city (``mentions`` 0). Two queries."""
     person_table = ArticlePerson._meta.db_table
     place_table = ArticlePlace._meta.db_table
     # One grouped pass over the mention rows of this article's entities, not a scan of all
@@ -186,7 +187,7 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
             UNION ALL
             SELECT o.article_id, 1 AS w FROM {place_table} o
             WHERE o.place_id IN (
-                SELECT place_id FROM {place_table} WHERE article_id = %s AND via_city = %s
+                SELECT place_id FROM {place_table} WHERE article_id = %s AND mentions > 0
             )
               AND o.article_id <> %s
         ) m
@@ -195,7 +196,7 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
         LIMIT %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [article.pk, article.pk, article.pk, False, article.pk, limit])
+        cursor.execute(sql, [article.pk, article.pk, article.pk, article.pk, limit])
         ranked = [row[0] for row in cursor.fetchall()]
     if not ranked:
         return []

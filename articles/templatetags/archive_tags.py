@@ -13,6 +13,7 @@ register = template.Library()
 CHART_WIDTH, CHART_HEIGHT = 720, 180
 LEFT, RIGHT, TOP, BOTTOM = 40, 8, 12, 28
 MAX_YEAR_LABELS = 12
+MAX_BAR_STEP = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,8 @@ def coverage_chart(series: list[MonthCount], label: str = "Stories per month"):
     plot_w = CHART_WIDTH - LEFT - RIGHT
     plot_h = CHART_HEIGHT - TOP - BOTTOM
     top = _nice_max(max(m.count for m in series))
-    step = plot_w / len(series)
+    # A few months should not become a few slabs as wide as the chart.
+    step = min(plot_w / len(series), MAX_BAR_STEP)
     gap = min(1.0, step * 0.15)
     bars = []
     for i, m in enumerate(series):

@@ -119,7 +119,10 @@ class ArticleDetailView(DetailView):
         others = [m for m in places if m.place.kind != Place.Kind.COUNTRY]
         # "Belarus, through Minsk": a country linked only because a city of it is named.
         for m in countries:
-            m.through = [o.place.name for o in others if o.place.country_id == m.place_id]
+            named = m.mentions > 0 and not m.via_city
+            m.through = (
+                [] if named else [o.place.name for o in others if o.place.country_id == m.place_id]
+            )
         context.update(
             people=people,
             countries=countries,
