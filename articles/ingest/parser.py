@@ -219,7 +219,7 @@ def title_from_slug(slug: str) -> str:
         else:
             out.append(word)
         i += 1
-    title = " ".join(out)
+    title = " ".join(" ".join(out).split())
     return title[:1].upper() + title[1:]
 
 
