@@ -158,9 +158,11 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _is_backdrop(text: str, start: int, year: int) -> bool:
+def _is_backdrop(text: str, start: int, year: int | None) -> bool:
     """True when the words before the date, in its sentence, make it a historical marker or
-    a date still to come: either way not the day of the news."""
+    a date still to come: either way not the day of the news. ``year`` is the date's own
+    year (None for a month and day, which the sentence's year dates rather than contradicts).
+    """
     window = text[max(0, start - 120) : start]
     ends = list(_SENTENCE_END_RE.finditer(window))
     if ends:
@@ -169,7 +171,7 @@ def _is_backdrop(text: str, start: int, year: int) -> bool:
         return True
     # "the 2015 deal signed on July 14, 2015" / "in 2015, on July 14, 2015": the sentence
     # already placed the event in a year of its own.
-    return any(int(y) <= year for y in _years(window))
+    return year is not None and any(y <= year for y in _years(window))
 
 
 def _years(text: str) -> list[int]:
@@ -392,7 +394,7 @@ def _infer_from_partial(
         said = in_block.get((f.where, f.block), {}).get(wd)
         if f.weekday != wd and said is None:
             continue
-        if _is_backdrop(texts[(f.where, f.block)], f.start, year):
+        if _is_backdrop(texts[(f.where, f.block)], f.start, None):
             continue
         words = f'"{f.matched}"' + (f' and "{said}"' if f.weekday != wd else "")
         why = f"text says {words}; in {year}, the one year it mentions, that is a {WEEKDAYS[wd]}"
