@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .gazetteer import Country, get_gazetteer
-from .people import PeopleFinder, PersonFound, surname_forms
+from .people import PeopleFinder, PersonFound, strip_possessive, surname_forms
 from .places import PlaceFinder
 from .types import ParsedArticle, PersonMention, PlaceMention
 
@@ -31,53 +31,69 @@ def article_segments(parsed: ParsedArticle) -> list[str]:
     return [s for s in segments if s]
 
 
-def _person_pattern(forms: list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+WORD_SPAN = re.compile(r"\S+")
 
 
 def count_people(
-    people: list[PersonFound], segments: list[str]
+    people: list[PersonFound], chunks: list[tuple[int, str]]
 ) -> tuple[list[PersonMention], list[tuple[int, int]]]:
-    """Mentions per person, and the character spans (in the joined text) to mask for places."""
+    """Mentions per person, and the character spans (in the joined text) to mask for places.
+
+    Works on the capitalised runs the people finder already cut out of the text: within each
+    run, the longest run of words that is a person's name or short form is a mention."""
     if not people:
         return [], []
-    owner: dict[str, list[PersonFound]] = {}
+    owner: dict[tuple[str, ...], list[PersonFound]] = {}
     for p in people:
-        owner.setdefault(p.name, []).append(p)
-        for form in {*surname_forms(p.name), *p.aliases}:
-            if p not in owner.setdefault(form, []):
-                owner[form].append(p)
-    pattern = _person_pattern(list(owner))
+        for form in [p.name, *surname_forms(p.name), *sorted(p.aliases)]:
+            holders = owner.setdefault(tuple(form.split()), [])
+            if p not in holders:
+                holders.append(p)
     # A bare first name ("Jordan is a big personality") is masked for places, not counted.
-    first_names = {
-        p.name.split()[0] for p in people if " " in p.name and p.name.split()[0] not in owner
-    }
-    mask_only = _person_pattern(sorted(first_names)) if first_names else None
+    mask_only = {(p.name.split()[0],) for p in people if " " in p.name} - owner.keys()
+    longest = max(len(k) for k in owner)
     counts: dict[str, int] = {p.name: 0 for p in people}
     seen_forms: dict[str, set[str]] = {p.name: set() for p in people}
     spans: list[tuple[int, int]] = []
-    offset = 0
     last_full: PersonFound | None = None
-    for text in segments:
-        for m in pattern.finditer(text):
-            form = m.group()
-            candidates = owner[form]
-            if len(candidates) == 1:
-                person = candidates[0]
-            elif last_full in candidates:
-                person = last_full  # "Assad" after "Bashar al-Assad", not after "Hafez"
+    for start, run in chunks:
+        words = run.split()
+        if len(words) == 1:
+            # Most runs are one word: a dictionary lookup, no offsets needed.
+            word = strip_possessive(words[0])
+            key = (word,)
+            if key in owner:
+                person = _owner_of(owner[key], last_full)
+                if word == person.name:
+                    last_full = person
+                else:
+                    seen_forms[person.name].add(word)
+                counts[person.name] += 1
+                spans.append((start, start + len(run)))
+            elif key in mask_only:
+                spans.append((start, start + len(run)))
+            continue
+        offsets = [(m.start(), m.end()) for m in WORD_SPAN.finditer(run)]
+        bare = [strip_possessive(w) for w in words]
+        i = 0
+        while i < len(words):
+            for k in range(min(longest, len(words) - i), 0, -1):
+                key = tuple(words[i : i + k - 1]) + (bare[i + k - 1],)
+                if key in owner:
+                    person = _owner_of(owner[key], last_full)
+                    form = " ".join(key)
+                    if form == person.name:
+                        last_full = person
+                    else:
+                        seen_forms[person.name].add(form)
+                    counts[person.name] += 1
+                    spans.append((start + offsets[i][0], start + offsets[i + k - 1][1]))
+                    i += k
+                    break
+                if k == 1 and key in mask_only:
+                    spans.append((start + offsets[i][0], start + offsets[i][1]))
             else:
-                person = candidates[0]
-            if form == person.name:
-                last_full = person
-            else:
-                seen_forms[person.name].add(form)
-            counts[person.name] += 1
-            spans.append((offset + m.start(), offset + m.end()))
-        if mask_only is not None:
-            spans.extend((offset + m.start(), offset + m.end()) for m in mask_only.finditer(text))
-        offset += len(text) + 1
+                i += 1
     mentions = [
         PersonMention(
             name=p.name,
@@ -91,12 +107,21 @@ def count_people(
     return mentions, spans
 
 
+def _owner_of(candidates: list[PersonFound], last_full: PersonFound | None) -> PersonFound:
+    """Whose short form is this? The one person who has it, else the last one named in full
+    ("Assad" after "Bashar al-Assad", not after "Hafez al-Assad")."""
+    if len(candidates) == 1 or last_full not in candidates:
+        return candidates[0]
+    return last_full
+
+
 def extract_entities(parsed: ParsedArticle) -> None:
     """Fill ``parsed.people`` and ``parsed.places`` from the article's text."""
     gaz = get_gazetteer()
     segments = article_segments(parsed)
-    people = PeopleFinder(gaz).find(segments)
-    parsed.people, masked = count_people(people, segments)
+    chunks: list[tuple[int, str]] = []
+    people = PeopleFinder(gaz).find(segments, chunks)
+    parsed.people, masked = count_people(people, chunks)
     masked.sort()
 
     finder = PlaceFinder(gaz)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .gazetteer import Country, Gazetteer
@@ -47,6 +47,7 @@ SPEECH_VERBS = (
 )
 AFTER_SPEECH = re.compile(rf"(?:,[^,.;:\n]{{1,90}},)?\s+(?:{SPEECH_VERBS})\b")
 # Not "told X": "told BBC News", "told Five Live" name a medium more often than a person.
+SPEECH_HINT = re.compile(r"said|says|according|quoted")
 BEFORE_SPEECH = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bquoted)\s*,?\s*$")
 
 # Lower-case words that introduce a person: "spokesman Dmitry Peskov", "counterpart, Xi Jinping".
@@ -276,6 +277,15 @@ def same_person(short: str, full: str, *, loose: bool = True) -> bool:
     return a[0] == b[0] and a[-1] == b[-1]
 
 
+@lru_cache(maxsize=65536)
+def _is_place_word(gaz: Gazetteer, word: str) -> bool:
+    """A country, demonym, region, blocked phrase or big city's name (cached: asked often)."""
+    refs = gaz.lookup(word)
+    return any(r.kind in ("country", "adjective", "region", "blocked") for r in refs) or any(
+        r.kind == "city" and r.target.population >= 1_000_000 for r in refs
+    )
+
+
 class PeopleFinder:
     """Finds people in the text segments of one article."""
 
@@ -295,10 +305,7 @@ class PeopleFinder:
         return any(r.kind == "adjective" for r in refs)
 
     def is_place_word(self, word: str) -> bool:
-        refs = self.gaz.lookup(word)
-        return any(r.kind in ("country", "adjective", "region", "blocked") for r in refs) or any(
-            r.kind == "city" and r.target.population >= 1_000_000 for r in refs
-        )
+        return _is_place_word(self.gaz, word)
 
     def is_country(self, text: str) -> bool:
         return any(r.kind == "country" for r in self.gaz.lookup(text.rstrip(".,")))
@@ -365,15 +372,22 @@ class PeopleFinder:
         return not all(self.is_place_word(w) for w in words if len(w) > 2)
 
     def evidence(self, text: str, start: int, end: int, role_words: list[str], name: list[str]):
-        """(is there evidence this is a person, the role as written)."""
-        before = text[max(0, start - 120) : start]
+        """(is there evidence this is a person, the role as written).
+
+        The regexes that look backwards end in ``$`` and would try every position of the
+        window, so each runs only on a short tail and only when a cheap word test passes."""
+        before = text[max(0, start - 90) : start]
+        tail = before[-32:]
         after = text[end : end + 120]
         role_words = [w for w in role_words if strip_possessive(w) not in LEADING_STOP]
-        if ORG_AFTER.match(after) or (not role_words and ORG_BEFORE.search(before)):
+        if ORG_AFTER.match(after) or (not role_words and ORG_BEFORE.search(tail)):
             return False, ""
         if any(self.is_title(w) for w in role_words):
             return True, self.role_from_tokens(role_words)
-        if rm := BEFORE_ROLE.search(before):
+        recent = before.lower().split()[-9:]
+        tails = [w.rstrip(",").rsplit("-", 1)[-1] for w in recent]  # "co-chairman,"
+        has_role_noun = any(w in ROLE_NOUN_SET or w[:-1] in ROLE_NOUN_SET for w in tails)
+        if has_role_noun and (rm := BEFORE_ROLE.search(before)):
             role = self.role_from_tokens(
                 [w for w in rm.group("role").split() if w not in LEADING_STOP]
             )
@@ -381,11 +395,13 @@ class PeopleFinder:
             return True, role
         if role_words and all(self.is_adjective(w) for w in role_words):
             return True, self.role_from_tokens(role_words)  # "Georgian Levan Kapanadze"
-        if BEFORE_SPEECH.search(before) or AFTER_APPOSITION.match(after):
+        if (SPEECH_HINT.search(tail) and BEFORE_SPEECH.search(tail)) or (
+            "," in after[:2] and AFTER_APPOSITION.match(after)
+        ):
             return True, ""
         if AFTER_SPEECH.match(after):
             # "Analysts at Goldman Sachs said": an organisation after a preposition.
-            return PREPOSITION_BEFORE.search(before) is None, ""
+            return PREPOSITION_BEFORE.search(tail) is None, ""
         if len(name) >= 2 and (AFTER_ACTION.match(after) or AFTER_CLUB.match(after)):
             return True, ""
         om = AFTER_OF_COUNTRY.match(after) if len(name) >= 2 else None
@@ -395,15 +411,31 @@ class PeopleFinder:
             return True, ""  # "Danny Holt's low shot"
         return False, ""
 
-    def find(self, segments: list[str]) -> list[PersonFound]:
-        """People named in the segments (headline, caption, paragraphs), in order."""
+    def find(
+        self, segments: list[str], chunks: list[tuple[int, str]] | None = None
+    ) -> list[PersonFound]:
+        """People named in the segments (headline, caption, paragraphs), in order.
+
+        ``chunks``, if given, receives every capitalised run as (offset in the joined text,
+        run), so mentions can be counted without scanning the text again."""
         evidenced: dict[str, PersonFound] = {}
         others: list[tuple[str, int, bool]] = []  # (name, pos, from a title-case line)
+        rejected: set[str] = set()  # single words that are never names (Officials, Iran)
         offset = 0
         for text in segments:
             title_case = is_title_case(text)
             for m in NAME_CHUNK.finditer(text):
-                words = m.group().split()
+                run = m.group()
+                if chunks is not None:
+                    chunks.append((offset + m.start(), run))
+                if run in rejected:
+                    continue
+                words = run.split()
+                if len(words) == 1 and (
+                    run in LEADING_STOP or run in NOT_NAME or self.is_place_word(run)
+                ):
+                    rejected.add(run)
+                    continue
                 role_words, name = self.split_chunk(words)
                 # A possessive ends the name: "Peskov's statement".
                 name = [strip_possessive(w) for w in name]
@@ -412,6 +444,10 @@ class PeopleFinder:
                     continue
                 key = " ".join(name)
                 pos = offset + m.start()
+                known = evidenced.get(key)
+                if known is not None and known.role:
+                    known.evidence += 1  # already a person with a role: nothing to learn
+                    continue
                 has_evidence, role = (
                     (False, "")
                     if title_case
