@@ -108,7 +108,7 @@ def test_jordan_and_chad_the_countries():
 
 def test_nice_and_reading_need_running_text_capitals():
     assert cities("Nice words were spoken. Reading the report took hours.") == set()
-    assert cities("The festival moved from Nice to Reading this year.") == {
+    assert cities("French and English fans saw the festival move from Nice to Reading.") == {
         ("Nice", "FR"),
         ("Reading", "GB"),
     }

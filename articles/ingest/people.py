@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .gazetteer import Country, Gazetteer
+from .places import is_title_case_line as is_title_case
 
 
 def words(text: str) -> frozenset[str]:
@@ -508,11 +509,3 @@ class PeopleFinder:
                 del people[key]
         # One-word names with no full form (Mr Reed) are kept as the article gives them.
         return sorted(people.values(), key=lambda p: p.first_pos)
-
-
-def is_title_case(text: str) -> bool:
-    """A line in Title Case (a headline): capitals carry no information there."""
-    words = [w for w in text.split() if w[:1].isalpha()]
-    if len(words) < 3:
-        return False
-    return sum(1 for w in words if w[0].isupper()) / len(words) > 0.8

@@ -83,7 +83,11 @@ class PlaceFound:
 
 
 def is_title_case_line(text: str) -> bool:
-    """A headline in Title Case (every word capitalised): capitals carry no information."""
+    """A headline in Title Case (every word capitalised): capitals carry no information.
+
+    Only short lines count: a long all-capitals paragraph is a list of names (a squad)."""
+    if len(text) > 200:
+        return False
     words = [w for w in text.split() if w[:1].isalpha()]
     if len(words) < 3:
         return False
@@ -205,12 +209,26 @@ class PlaceFinder:
                     if r.kind == "region":
                         region_evidence.add(t.index)
                     subnational[t.country] = subnational.get(t.country, 0) + 1
-                elif isinstance(t, City) and t.population >= SMALL_TOWN:
+                elif (
+                    isinstance(t, City)
+                    and t.population >= SMALL_TOWN
+                    and h.surface not in gaz.ambiguous
+                ):
+                    # A city with one meaning says which country the story is in (Derby).
                     subnational[t.country] = subnational.get(t.country, 0) + 1
+                    country_evidence[t.country] = country_evidence.get(t.country, 0) + 1
             elif all(r.kind in ("city", "city_alt") for r in h.refs):
+                pops = sorted((r.target.population for r in h.refs), reverse=True)
                 big = max(h.refs, key=lambda r: r.target.population).target
                 if big.population >= BIG_CITY:
                     subnational[big.country] = subnational.get(big.country, 0) + 1
+                # A name one city dominates (Derby, England, over Derby, Kansas) counts too.
+                if (
+                    pops[0] >= SMALL_TOWN
+                    and pops[0] >= 10 * pops[1]
+                    and h.surface not in gaz.ambiguous
+                ):
+                    country_evidence[big.country] = country_evidence.get(big.country, 0) + 1
         # Georgia: the US state in a story about the US that names nothing else Georgian
         # (Tbilisi, "Georgia" elsewhere unambiguous); then "Georgians" are the state's people.
         state_for: dict[str, Ref] = {}
@@ -302,7 +320,10 @@ class PlaceFinder:
             if score > best_score:
                 best, best_score = r, score
         c = best.target
-        # A small town needs its country named somewhere in the article.
-        if c.population < SMALL_TOWN and not country_evidence.get(c.country):
+        # A small town, or a city named like a common word (Batman, Sterling), needs its
+        # country named somewhere in the article.
+        if (c.population < SMALL_TOWN or h.surface in self.gaz.ambiguous) and not (
+            country_evidence.get(c.country)
+        ):
             return None
         return best

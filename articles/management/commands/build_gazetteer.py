@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import unicodedata
 from pathlib import Path
 
@@ -23,6 +24,35 @@ OUT_FILE = DATA_DIR / "gazetteer.json.gz"
 # risk (Kiev/Kyiv, Bombay/Mumbai, Naypyidaw/Nay Pyi Taw).
 ALT_NAME_MIN_POPULATION = 500_000
 MIN_NAME_LENGTH = 3
+# GeoNames lists many districts of big cities as cities (Chelsea and Fulham in London, Gràcia
+# in Barcelona); named in news they are clubs or neighbourhoods, not cities. A "city" this
+# small this close to a city of a million or more in the same country is left out.
+DISTRICT_MAX_POPULATION = 150_000
+DISTRICT_RADIUS_KM = 8.0
+METROPOLIS = 1_000_000
+
+
+def distance_km(a: dict, b: dict) -> float:
+    lat1, lon1, lat2, lon2 = map(
+        math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"])
+    )
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def is_district(city: dict, metropolises: list[dict]) -> bool:
+    """A small "city" within a few km of a metropolis of its own country."""
+    if city["population"] >= DISTRICT_MAX_POPULATION:
+        return False
+    return any(
+        big["countrycode"] == city["countrycode"]
+        and abs(big["latitude"] - city["latitude"]) < 0.2
+        and distance_km(city, big) < DISTRICT_RADIUS_KM
+        for big in metropolises
+    )
 
 
 def is_latin_name(name: str) -> bool:
@@ -218,7 +248,12 @@ class GazetteerBuilder:
 
     def add_cities(self, cities: dict) -> None:
         ordered = sorted(cities.values(), key=lambda c: -c["population"])
-        ordered = [c for c in ordered if c["countrycode"] in self.countries]
+        metropolises = [c for c in ordered if c["population"] >= METROPOLIS]
+        ordered = [
+            c
+            for c in ordered
+            if c["countrycode"] in self.countries and not is_district(c, metropolises)
+        ]
         for c in ordered:
             self.cities.append(
                 [
