@@ -12,6 +12,7 @@ of chunks is in flight at any time.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -81,17 +82,25 @@ def parse_paths(
     yield from _parse_parallel(raws, source, section_path, workers)
 
 
+def _process_context() -> multiprocessing.context.BaseContext:
+    """fork when this process is single-threaded (a management command): fast to start, and
+    no re-import of ``__main__``. Forking a threaded process (a web server) can deadlock, so
+    then forkserver: workers start from a clean interpreter. Workers never use the database,
+    and forked workers leave through ``os._exit``, so an inherited connection is untouched.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def _parse_parallel(
     raws: Iterator[RawFile],
     source: str | None,
     section_path: list[str] | None,
     workers: int,
 ) -> Iterator[ParsedArticle]:
-    # forkserver: workers start from a clean interpreter rather than a fork of a process
-    # that may hold threads or database connections (Django, the admin).
-    context = multiprocessing.get_context(
-        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    )
+    context = _process_context()
     pending: deque[Future[list[ParsedArticle]]] = deque()
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
