@@ -20,15 +20,21 @@ Layouts, detected in this order (``detect_layout``):
     and subheadings. The footer ("<Name>'s website can also be accessed at the following
     alternate addresses:", the addresses, "SHARE THIS ARTICLE", "<Name> News Roku") is cut
     off into ``footer`` verbatim and names the source.
+    A lone one-segment first line ("News") counts as a breadcrumb only when a headline-like
+    line (no final full stop) and a further block follow it.
 ``title-line`` (BBC and anything else)
-    First line is the title, then paragraphs. The section is the containing folder
-    (``bbc/sport/199.txt`` -> ["Sport"]); the source is known for known corpora
-    (``bbc/`` -> BBC News).
+    First line is the title, then paragraphs only (short lines in these files are list
+    items and results, not subheadings). The section is the containing folder, prettified
+    (``bbc/sport/199.txt`` -> ["Sport"], ``x/middle-east/1.txt`` -> ["Middle East"]); the
+    source is known for known corpora (``bbc/`` -> BBC News).
 
 Blocks are separated by blank lines; lines inside a block are joined with a space and runs
-of whitespace (including no-break spaces) collapse to one space; the original text is kept
-verbatim in ``ParsedArticle.text``. A subheading is a short block (at most 15 words) without
-closing punctuation that sits between two other blocks.
+of whitespace (including no-break spaces) collapse to one space, control characters are
+dropped; the original text is kept verbatim in ``ParsedArticle.text``. In the native layout
+a subheading is a short block (at most 15 words, 120 characters) that starts with a capital
+or digit, has no closing punctuation and sits between two other blocks.
+
+The publication date comes from ``dates.infer_date`` (see there).
 
 Source precedence: the ``source`` argument, then what the file says (footer, layout), then
 a known corpus folder, else "Unknown". A given ``section_path`` likewise overrides.

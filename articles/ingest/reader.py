@@ -22,6 +22,9 @@ What is read, what is skipped, what fails (decided here, tested in tests/test_re
   file type"), archives inside archives ("nested archive"), unreadable files, special files,
   broken symbolic links and folder loops.
 
+``iter_uploaded_file(name, fileobj)`` does the same for one uploaded file object (a .txt
+file or an archive) without needing a path.
+
 Archive safety (the admin upload uses the same code with stricter :class:`ReaderLimits`):
 entries are read in memory and never extracted to disk; entries with absolute paths or
 ``..`` components, symbolic / hard links, devices, encrypted entries, entries larger than
