@@ -83,6 +83,29 @@ def test_backdrop_and_future_dates_are_not_taken(sentence):
     assert infer_date("Headline", "", paras(sentence))[:2] == (None, "unknown")
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The coach shouts from the touchline in Gothenburg on December 17, 2023.",
+        "Delegates walk through the venue in Dubai on December 17, 2023.",
+    ],
+)
+def test_ordinary_words_before_a_caption_date_are_not_a_backdrop(caption):
+    assert infer_date("H", caption, paras("Text."))[:2] == (dt.date(2023, 12, 17), "explicit")
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Prices rose from December 17, 2023.",
+        "Forms are due by December 17, 2023.",
+        "Roads closed between December 17, 2023 and the new year.",
+    ],
+)
+def test_a_preposition_right_before_a_date_makes_it_a_backdrop(caption):
+    assert infer_date("H", caption, paras("Text."))[:2] == (None, "unknown")
+
+
 def test_body_date_confirmed_by_a_weekday_in_its_paragraph_is_explicit():
     date, how, evidence = infer_date(
         "Ministers meet",

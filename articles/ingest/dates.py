@@ -114,9 +114,14 @@ _NOT_A_NEWS_DAY = frozenset(
 BACKDROP_RE = re.compile(
     r"\b(?:since|until|till|ago|signed|sealed|agreed|concluded|ratified|adopted|founded|"
     r"established|born|died|dated|anniversary|back\s+in|as\s+early\s+as|earlier\s+in|"
-    r"previous|former|last\s+year|years?\s+before|ended|ending|through|between|from|"
+    r"previous|former|last\s+year|years?\s+before|ended|ending|"
     r"(?:months?|weeks?|years?|quarter|period|days?|half)\s+(?:to|ending|ended))\b",
     re.IGNORECASE,
+)
+# Words that only make a backdrop right before the date: "from March 1", "by March 4"; but
+# "walk through the venue ... on March 1" and "from the touchline ... on March 1" are news.
+BACKDROP_JUST_BEFORE_RE = re.compile(
+    r"\b(?:from|through|between|before|after|by|to)\s+(?:the\s+)?$", re.IGNORECASE
 )
 # Words that make a date one still to come when they precede it in its sentence.
 FUTURE_RE = re.compile(
@@ -168,6 +173,8 @@ def _is_backdrop(text: str, start: int, year: int | None) -> bool:
     if ends:
         window = window[ends[-1].end() :]
     if BACKDROP_RE.search(window) or FUTURE_RE.search(window):
+        return True
+    if BACKDROP_JUST_BEFORE_RE.search(window):
         return True
     # "the 2015 deal signed on July 14, 2015" / "in 2015, on July 14, 2015": the sentence
     # already placed the event in a year of its own.
