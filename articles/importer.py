@@ -20,19 +20,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, reset_queries, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .ingest.pipeline import parse_raw
+from .ingest.pipeline import parse_raws
 from .ingest.types import ParsedArticle, RawFile
 from .models import (
     Article,
@@ -91,40 +90,19 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-@dataclass(frozen=True, slots=True)
-class ParseOptions:
-    source: str | None = None
-    section_path: tuple[str, ...] | None = None
-
-
-def _parse_one(args: tuple[RawFile, ParseOptions]) -> ParsedArticle:
-    raw, options = args
-    return parse_raw(
-        raw,
-        source=options.source,
-        section_path=list(options.section_path) if options.section_path else None,
-    )
-
-
-def parse_stream(
-    raw_files: Iterable[RawFile], options: ParseOptions, *, workers: int = 1, chunk: int = 256
-) -> Iterator[ParsedArticle]:
-    """Parse files in order, over ``workers`` processes. Reads ``chunk`` files ahead at most,
-    so memory stays flat however many files there are."""
-    if workers <= 1:
-        for raw in raw_files:
-            yield _parse_one((raw, options))
-        return
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ctx.Pool(workers) as pool:
-        batch: list[tuple[RawFile, ParseOptions]] = []
-        for raw in raw_files:
-            batch.append((raw, options))
-            if len(batch) >= chunk:
-                yield from pool.map(_parse_one, batch, chunksize=16)
-                batch = []
-        if batch:
-            yield from pool.map(_parse_one, batch, chunksize=16)
+def _split_repeated_names(chunk: list[ParsedArticle]) -> Iterator[list[ParsedArticle]]:
+    """Split a chunk where a file name comes again, so a later file of the same name is
+    compared with the earlier one once that is written (and comes out updated or unchanged)."""
+    part: list[ParsedArticle] = []
+    names: set[str] = set()
+    for parsed in chunk:
+        if parsed.file in names:
+            yield part
+            part, names = [], set()
+        part.append(parsed)
+        names.add(parsed.file)
+    if part:
+        yield part
 
 
 def _chunks(items: Iterable[ParsedArticle], size: int) -> Iterator[list[ParsedArticle]]:
@@ -342,11 +320,15 @@ def run_import(
 
     registry = _Registry()
     touched = _Touched()
-    parse_options = ParseOptions(source=source_name, section_path=options.section_path)
     try:
-        parsed_stream = parse_stream(raw_files, parse_options, workers=workers)
+        parsed_stream = parse_raws(
+            raw_files, source=source_name, section_path=section_path, workers=workers
+        )
         for chunk in _chunks(parsed_stream, chunk_size):
-            _import_chunk_with_retry(chunk, batch, options, registry, touched)
+            for part in _split_repeated_names(chunk):
+                _import_chunk_with_retry(part, batch, options, registry, touched)
+            # With DEBUG on, Django keeps every query's SQL (article texts included): drop it.
+            reset_queries()
             if progress:
                 progress(batch.processed_files, max(total or 0, batch.processed_files))
         if not dry_run:

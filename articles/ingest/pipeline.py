@@ -24,7 +24,7 @@ from .parser import parse_text
 from .reader import DecodeError, ReaderLimits, decode_bytes, iter_raw_files
 from .types import ParsedArticle, RawFile
 
-__all__ = ["parse_paths", "parse_raw"]
+__all__ = ["parse_paths", "parse_raw", "parse_raws"]
 
 ERR_NO_DATA = "no data read"
 CHUNK_SIZE = 64  # files per task sent to a worker process
@@ -75,11 +75,22 @@ def parse_paths(
     """Read and parse everything under ``paths``; yields one ParsedArticle per file, in
     reading order, whether or not it parsed (check ``error``)."""
     raws = iter_raw_files(paths, limits=limits)
+    yield from parse_raws(raws, source=source, section_path=section_path, workers=workers)
+
+
+def parse_raws(
+    raws: Iterable[RawFile],
+    *,
+    source: str | None = None,
+    section_path: list[str] | None = None,
+    workers: int = 1,
+) -> Iterator[ParsedArticle]:
+    """Parse already-read files, in order, over ``workers`` processes when more than one."""
     if workers <= 1:
         for raw in raws:
             yield parse_raw(raw, source=source, section_path=section_path)
         return
-    yield from _parse_parallel(raws, source, section_path, workers)
+    yield from _parse_parallel(iter(raws), source, section_path, workers)
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
