@@ -1,0 +1,844 @@
+#!/usr/bin/env python
+"""Page benchmark: p50 / p95 latency and requests per second of the site's pages under
+concurrent load, next to a hello-world Django view served the same way (the floor).
+
+For each database (SQLite, PostgreSQL) and each size (10k, 100k, 1M generated articles):
+
+1. generate the corpus with ``bench/generate_corpus.py`` (cached as a .tar.gz);
+2. load it with the real importer (``manage.py ingest``) into a database of its own, or reuse
+   that database when it already holds the right number of articles (``--fresh`` reloads;
+   ``--database-url`` benchmarks any existing database instead);
+3. pick the targets from the data: the most mentioned person and country, the country most
+   often named with that person, a person from the tail, a rare, a common (about one article
+   in ten) and the most frequent search word, an article from the middle of the archive;
+4. start gunicorn (``bench.settings_bench``: production settings, DEBUG off; ``--gunicorn-
+   workers`` processes with ``--threads`` threads each, bound to 127.0.0.1) and drive load
+   from a second process on loopback: ``wrk`` when installed (``apt-get install -y wrk``),
+   else a thread-pool client over keep-alive ``http.client`` connections;
+5. report per URL: requests/s, p50, p95, the ratio of its p95 to the floor's p95, and the
+   load average when it was measured; print a Markdown table and write
+   ``bench/out/pages_<db>_<size>.json``.
+
+``--icontains`` adds the "search vs icontains" comparison: median time of the search used by
+the list page (count + first page, ranked) against ``body_text__icontains`` (count + first
+page, newest first) for the same rare and common words.
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/bench_pages.py --sizes 10000 --databases sqlite,postgres
+    .venv/bin/python bench/bench_pages.py --sizes 100000 --databases sqlite --icontains
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mydb \\
+        .venv/bin/python bench/bench_pages.py --database-url "$DATABASE_URL"
+
+The machine's other load matters: every row carries the 1-minute load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/{name}")
+WORK = Path(os.environ.get("BENCH_WORK_DIR", Path(tempfile.gettempdir()) / "newsarchive-bench"))
+SETTINGS = "bench.settings_bench"
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format(
+    'WRKJSON {"requests":%d,"duration_us":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d,' ..
+    '"status_errors":%d,"connect_errors":%d,"read_errors":%d,"timeouts":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, summary.errors.status, summary.errors.connect,
+    summary.errors.read, summary.errors.timeout))
+end
+"""
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def loadavg() -> float:
+    """The 1-minute load average (what ``uptime`` shows first)."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except OSError:
+        return float("nan")
+
+
+def revision() -> str:
+    """The commit measured, marked when the checkout has uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "articles", "templates"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head}{' + local changes' if dirty else ''}"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def env_for(database_url: str, settings: str = SETTINGS) -> dict[str, str]:
+    return dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE=settings,
+        DATABASE_URL=database_url,
+        BENCH_STATIC_ROOT=str(WORK / "static"),
+        PYTHONPATH=str(REPO),
+    )
+
+
+def run_child(mode: str, database_url: str, *extra: str) -> dict:
+    """Run ``mode`` of this script in a fresh interpreter on ``database_url``; its JSON."""
+    cmd = [sys.executable, __file__, "--child", mode, *extra]
+    proc = subprocess.run(
+        cmd, cwd=REPO, env=env_for(database_url), stdout=subprocess.PIPE, text=True
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"child {mode} failed ({proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')} load {loadavg():.2f}] {msg}", file=sys.stderr, flush=True)
+
+
+# --- corpus and database -----------------------------------------------------------------------
+
+
+def ensure_corpus(n: int, seed: int) -> Path:
+    path = WORK / f"gen{n}_seed{seed}.tar.gz"
+    if not path.exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        log(f"generating {n:,} articles -> {path}")
+        tmp = path.with_suffix(".partial.tar.gz")
+        subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "bench" / "generate_corpus.py"),
+                "--n",
+                str(n),
+                "--out",
+                str(tmp),
+                "--seed",
+                str(seed),
+            ],
+            check=True,
+        )
+        tmp.rename(path)
+    return path
+
+
+def database_url_for(kind: str, n: int) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{WORK / f'bench_pages_{n}.sqlite3'}"
+    if kind in ("postgres", "postgresql"):
+        return PG_URL.format(name=f"bench_pages_{n}")
+    raise SystemExit(f"unknown database {kind!r} (sqlite or postgres)")
+
+
+def reset_database(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg2
+
+    name = url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def prepare_database(url: str, corpus: Path, n: int, *, fresh: bool, workers: int) -> dict:
+    """Make ``url`` hold the corpus, via the real importer. Reused when already loaded."""
+    have = None if fresh else run_child("count", url).get("articles")
+    if have == n:
+        log(f"reusing {url} ({n:,} articles)")
+        return {"reused": True}
+    reset_database(url)
+    env = env_for(url, "newsarchive.settings")
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=REPO, env=env, check=True)
+    log(f"ingesting {corpus.name} into {url}")
+    load_before = loadavg()
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [*manage, "ingest", str(corpus), "--no-progress", "--workers", str(workers)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    print(proc.stdout.strip(), file=sys.stderr)
+    if proc.returncode != 0 and "failed" not in proc.stdout:
+        raise SystemExit("ingest failed")
+    if url.startswith("postgres"):
+        # Fresh tables have no statistics until autovacuum gets to them: plans would be wrong.
+        subprocess.run(
+            ["psql", url, "-q", "-c", "VACUUM ANALYZE"], check=True, stdout=subprocess.DEVNULL
+        )
+    else:
+        subprocess.run([*manage, "shell", "-c", _SQLITE_ANALYZE], cwd=REPO, env=env, check=True)
+    return {
+        "reused": False,
+        "ingest_seconds": round(elapsed, 1),
+        "ingest_per_second": round(n / elapsed, 1),
+        "ingest_load_before": load_before,
+        "ingest_load_after": loadavg(),
+    }
+
+
+_SQLITE_ANALYZE = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+
+
+# --- child side: runs inside Django ------------------------------------------------------------
+
+
+def child_count() -> dict:
+    from django.db.utils import DatabaseError
+
+    from articles.models import Article
+
+    try:
+        return {"articles": Article.objects.count()}
+    except DatabaseError:
+        return {"articles": None}
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def child_pick(sample_size: int = 1500) -> dict:
+    """Choose the URLs from the data, so the benchmark needs no names written into it."""
+    from django.db.models import Count, Max, Min
+
+    from articles.models import Article, ArticlePlace, Person, Place
+    from articles.search import STOP_WORDS, parse_query, search_articles
+
+    total = Article.objects.count()
+    people = Person.objects.entities().filter(article_count__gt=0)
+    top_person = people.order_by("-article_count", "id").first()
+    # The tail: a person named in a single article (or as few as there are).
+    tail_person = people.order_by("article_count", "id").first()
+    countries = Place.objects.entities().filter(kind=Place.Kind.COUNTRY, article_count__gt=0)
+    top_country = countries.order_by("-article_count", "id").first()
+    with_person = (
+        ArticlePlace.objects.filter(
+            article__person_mentions__person=top_person, place__kind=Place.Kind.COUNTRY
+        )
+        .values("place__iso_code", "place__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    bounds = Article.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    middle = (
+        Article.objects.filter(id__gte=(bounds["lo"] + bounds["hi"]) // 2).order_by("id").first()
+    )
+
+    # Document frequencies of body words over an evenly spread sample of articles (the body
+    # only, so the icontains comparison below looks for the word where search does).
+    step = max(1, (bounds["hi"] - bounds["lo"]) // sample_size)
+    ids = list(range(bounds["lo"], bounds["hi"] + 1, step))[:sample_size]
+    df: Counter[str] = Counter()
+    sampled = 0
+    for body in Article.objects.filter(id__in=ids).values_list("body_text", flat=True):
+        sampled += 1
+        df.update(set(_WORD.findall(body.lower())) - STOP_WORDS)
+    ranked = df.most_common()
+    top_word = ranked[0][0]
+    # "Common": the word closest to appearing in one article in ten.
+    common = min(ranked, key=lambda item: (abs(item[1] / sampled - 0.10), item[0]))[0]
+
+    def matches(word: str) -> int:
+        return search_articles(Article.objects.all(), parse_query(word)).count()
+
+    # "Rare": among plain ASCII words seen once in the sample, the one with the fewest (but
+    # some) matches in the whole archive.
+    candidates = sorted(w for w, c in ranked if c == 1 and len(w) >= 6 and w.isascii())[:40]
+    counted = [(matches(w), w) for w in candidates]
+    rare = min((c, w) for c, w in counted if c > 0)[1] if counted else ranked[-1][0]
+    return {
+        "articles": total,
+        "people": Person.objects.count(),
+        "places": Place.objects.count(),
+        "top_person": {
+            "slug": top_person.slug,
+            "name": top_person.name,
+            "articles": top_person.article_count,
+        },
+        "tail_person": {
+            "slug": tail_person.slug,
+            "name": tail_person.name,
+            "articles": tail_person.article_count,
+        },
+        "top_country": {
+            "iso": top_country.iso_code,
+            "slug": top_country.slug,
+            "name": top_country.name,
+            "articles": top_country.article_count,
+        },
+        "person_country": {
+            "iso": with_person["place__iso_code"] if with_person else top_country.iso_code,
+            "name": with_person["place__name"] if with_person else top_country.name,
+            "articles": with_person["n"] if with_person else None,
+        },
+        "article": {"url": middle.get_absolute_url(), "id": middle.id},
+        "terms": {
+            "rare": {"word": rare, "matches": matches(rare)},
+            "common": {"word": common, "matches": matches(common)},
+            "top": {"word": top_word, "matches": matches(top_word)},
+        },
+    }
+
+
+def child_icontains(words: list[str], runs: int) -> dict:
+    """Median seconds of the list page's search (count + first page by relevance) against an
+    ``icontains`` scan (count + first page, newest first), per word."""
+    from articles.models import Article
+    from articles.search import parse_query, search_articles
+
+    def timed(fn) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    out = {}
+    for word in words:
+        query = parse_query(word)
+
+        def fts(query=query):
+            qs = search_articles(Article.objects.all(), query)
+            count = qs.count()
+            first = list(qs.order_by("-search_rank", "-published", "-id").values_list("id")[:20])
+            return count, first
+
+        def scan(word=word):
+            qs = Article.objects.filter(body_text__icontains=word)
+            count = qs.count()
+            first = list(qs.order_by("-published", "-id").values_list("id")[:20])
+            return count, first
+
+        fts_count, scan_count = fts()[0], scan()[0]  # also warms the caches
+        t_fts, t_scan = timed(fts), timed(scan)
+        out[word] = {
+            "fts_matches": fts_count,
+            "icontains_matches": scan_count,
+            "fts_ms": round(t_fts * 1000, 2),
+            "icontains_ms": round(t_scan * 1000, 1),
+            "ratio": round(t_scan / t_fts, 1) if t_fts else None,
+        }
+    return out
+
+
+def child_profile(paths: list[str]) -> dict:
+    """Each page once through Django's test client with every query captured: count, time,
+    the slowest three and the plan of the slowest (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN
+    QUERY PLAN on SQLite)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    out = {}
+    for path in paths:
+        client.get(path)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(path)
+            total = time.perf_counter() - started
+        queries = sorted(
+            ({"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in ctx.captured_queries),
+            key=lambda q: -q["ms"],
+        )
+        plan = ""
+        if queries:
+            explain = (
+                "EXPLAIN (ANALYZE, BUFFERS) "
+                if connection.vendor == "postgresql"
+                else "EXPLAIN QUERY PLAN "
+            )
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(explain + queries[0]["sql"])
+                    plan = "\n".join(" | ".join(str(c) for c in row) for row in cursor.fetchall())
+            except Exception as exc:  # a plan is a bonus; the timings stand without it
+                plan = f"(no plan: {exc})"
+        out[path] = {
+            "status": response.status_code,
+            "total_ms": round(total * 1000, 1),
+            "queries": len(queries),
+            "db_ms": round(sum(q["ms"] for q in queries), 1),
+            "slowest": [{"ms": round(q["ms"], 1), "sql": q["sql"][:3000]} for q in queries[:3]],
+            "plan": plan,
+        }
+    return out
+
+
+def child_main(mode: str, extra: list[str]) -> None:
+    import django
+
+    django.setup()
+    if mode == "count":
+        result = child_count()
+    elif mode == "pick":
+        result = child_pick()
+    elif mode == "profile":
+        result = child_profile(extra)
+    elif mode == "icontains":
+        runs = int(extra[0])
+        result = child_icontains(extra[1:], runs)
+    else:
+        raise SystemExit(f"unknown child mode {mode}")
+    print(json.dumps(result))
+
+
+# --- server and load ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def collectstatic(url: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=REPO,
+        env=env_for(url),
+        check=True,
+    )
+
+
+class Server:
+    """gunicorn on 127.0.0.1 with the benchmark settings; stopped by its own pid."""
+
+    def __init__(self, url: str, port: int, workers: int, threads: int):
+        self.base = f"http://127.0.0.1:{port}"
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        cmd = [
+            str(gunicorn),
+            "newsarchive.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ]
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env_for(url))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/hello/", timeout=5) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise SystemExit("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def fetch(url: str) -> tuple[int, int, float]:
+    """(status, body bytes, seconds) of one GET, without following redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    started = time.perf_counter()
+    try:
+        with opener.open(url, timeout=120) as r:
+            body = r.read()
+            return r.status, len(body), time.perf_counter() - started
+    except urllib.error.HTTPError as exc:
+        return exc.code, 0, time.perf_counter() - started
+
+
+def load_wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(WRK_SCRIPT)
+        script = fh.name
+    try:
+        proc = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "60s",
+                "-s",
+                script,
+                url,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.unlink(script)
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("WRKJSON "))
+    raw = json.loads(line.removeprefix("WRKJSON "))
+    errors = sum(raw[k] for k in ("status_errors", "connect_errors", "read_errors", "timeouts"))
+    return {
+        "requests": raw["requests"],
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50_ms": raw["p50"] / 1000,
+        "p95_ms": raw["p95"] / 1000,
+        "p99_ms": raw["p99"] / 1000,
+        "errors": errors,
+    }
+
+
+def load_python(url: str, seconds: int, connections: int) -> dict:
+    """The same measurement in a second Python process: keep-alive connections, one per
+    thread, each sending requests back to back until the time is up."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child-client", url, str(seconds), str(connections)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def python_client(url: str, seconds: float, connections: int) -> dict:
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        mine: list[float] = []
+        bad = 0
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status >= 400:
+                    bad += 1
+                mine.append(time.perf_counter() - started)
+                if resp.getheader("connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        if not latencies:
+            return float("nan")
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
+
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "errors": errors,
+    }
+
+
+def target_urls(pick: dict) -> list[tuple[str, str]]:
+    """(label, path) of every page measured; the floor first."""
+    tp, tc, pc = pick["top_person"], pick["top_country"], pick["person_country"]
+    terms = pick["terms"]
+    return [
+        ("hello-world floor", "/hello/"),
+        ("home", "/"),
+        ("list, unfiltered", "/articles/"),
+        (f"list by country ({tc['iso']})", f"/articles/?country={tc['iso']}"),
+        (f"list by person ({tp['name']})", f"/articles/?person={tp['slug']}"),
+        (
+            f"list by person + country ({pc['iso']})",
+            f"/articles/?person={tp['slug']}&country={pc['iso']}",
+        ),
+        (
+            f"search, rare ({terms['rare']['word']}: {terms['rare']['matches']:,})",
+            f"/articles/?q={quote(terms['rare']['word'])}",
+        ),
+        (
+            f"search, common ({terms['common']['word']}: {terms['common']['matches']:,})",
+            f"/articles/?q={quote(terms['common']['word'])}",
+        ),
+        (
+            f"search, most frequent word ({terms['top']['word']}: {terms['top']['matches']:,})",
+            f"/articles/?q={quote(terms['top']['word'])}",
+        ),
+        ("article", pick["article"]["url"]),
+        (f"person page ({tp['name']}, {tp['articles']:,} articles)", f"/people/{tp['slug']}/"),
+        (
+            f"person page, tail ({pick['tail_person']['name']})",
+            f"/people/{pick['tail_person']['slug']}/",
+        ),
+        (f"country page ({tc['name']}, {tc['articles']:,} articles)", f"/places/{tc['slug']}/"),
+    ]
+
+
+def measure(server: Server, targets: list[tuple[str, str]], args) -> list[dict]:
+    use_wrk = args.client == "wrk" or (
+        args.client == "auto"
+        and subprocess.run(["which", "wrk"], capture_output=True).returncode == 0
+    )
+    rows = []
+    for label, path in targets:
+        url = server.base + path
+        warm = [fetch(url) for _ in range(args.warmup)]
+        status, size, _ = warm[-1]
+        row = {
+            "page": label,
+            "path": path,
+            "status": status,
+            "bytes": size,
+            "single_ms": round(min(s for _, _, s in warm) * 1000, 1),
+        }
+        if status != 200:
+            log(f"{label}: status {status}, not measured")
+            rows.append(row)
+            continue
+        row["load_before"] = loadavg()
+        # A slow page gets a longer run, so its percentiles rest on enough requests.
+        seconds = max(
+            args.seconds,
+            min(args.max_seconds, math.ceil(row["single_ms"] / 1000 * args.connections * 5)),
+        )
+        row["seconds"] = seconds
+        if use_wrk:
+            result = load_wrk(url, seconds, args.connections, args.client_threads)
+            row["client"] = "wrk"
+        else:
+            result = load_python(url, seconds, args.connections)
+            row["client"] = "python"
+        row.update({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()})
+        row["load_after"] = loadavg()
+        rows.append(row)
+        log(
+            f"{label}: {row['rps']:.1f} req/s p50 {row['p50_ms']:.1f} ms "
+            f"p95 {row['p95_ms']:.1f} ms (single {row['single_ms']} ms, errors {row['errors']})"
+        )
+    floor = rows[0].get("p95_ms")
+    for row in rows:
+        if floor and row.get("p95_ms") is not None:
+            row["p95_vs_floor"] = round(row["p95_ms"] / floor, 1)
+    return rows
+
+
+def markdown(rows: list[dict]) -> str:
+    lines = [
+        "| page | requests | req/s | p50 ms | p95 ms | p95 / floor | single ms | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        if "p95_ms" not in r:
+            lines.append(f"| {r['page']} | status {r['status']} | | | | | {r['single_ms']} | |")
+            continue
+        lines.append(
+            f"| {r['page']} | {r['requests']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | "
+            f"{r['p95_ms']:.1f} | {r.get('p95_vs_floor', '')} | {r['single_ms']} | "
+            f"{r['load_before']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+# --- parent side -------------------------------------------------------------------------------
+
+
+def bench_one(label: str, url: str, n: int | None, args) -> dict:
+    info: dict = {
+        "database": label,
+        "database_url": url,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": machine(),
+        "revision": revision(),
+    }
+    if n is not None:
+        corpus = ensure_corpus(n, args.seed)
+        info["corpus"] = f"{corpus.name} (generate_corpus.py --n {n} --seed {args.seed})"
+        info.update(prepare_database(url, corpus, n, fresh=args.fresh, workers=args.ingest_workers))
+    pick = run_child("pick", url)
+    info["pick"] = pick
+    size = pick["articles"]
+    log(f"{label} {size:,} articles: {json.dumps(pick['terms'])}")
+    if args.icontains:
+        words = [pick["terms"]["rare"]["word"], pick["terms"]["common"]["word"]]
+        info["icontains"] = run_child("icontains", url, str(args.icontains_runs), *words)
+        log(f"search vs icontains: {info['icontains']}")
+    if args.profile:
+        paths = [path for _, path in target_urls(pick)]
+        info["profile"] = run_child("profile", url, *paths)
+        for path, p in info["profile"].items():
+            slowest = p["slowest"][0]["ms"] if p["slowest"] else 0
+            log(
+                f"profile {path}: {p['total_ms']} ms, {p['queries']} queries, "
+                f"db {p['db_ms']} ms, slowest {slowest} ms"
+            )
+    if not args.skip_pages:
+        collectstatic(url)
+        server = Server(url, free_port(), args.gunicorn_workers, args.threads)
+        try:
+            info["server"] = (
+                f"gunicorn {args.gunicorn_workers} workers x {args.threads} threads (gthread), "
+                "bench.settings_bench (production, DEBUG off)"
+            )
+            info["load"] = (
+                f"{args.connections} connections for {args.seconds}s per page, "
+                f"after {args.warmup} warm-up requests"
+            )
+            info["rows"] = measure(server, target_urls(pick), args)
+        finally:
+            server.stop()
+    OUT.mkdir(parents=True, exist_ok=True)
+    name = f"pages_{label}_{size}.json"
+    (OUT / name).write_text(json.dumps(info, indent=1))
+    print(f"\n### {label}, {size:,} articles ({info['date']})\n")
+    print(f"Machine: {info['machine']}  ")
+    print(f"Code: {info['revision']}  ")
+    if "corpus" in info:
+        print(f"Corpus: {info['corpus']}  ")
+    if info.get("ingest_seconds"):
+        print(f"Ingest: {info['ingest_seconds']} s ({info['ingest_per_second']} articles/s)  ")
+    if "rows" in info:
+        print(f"Server: {info['server']}; load: {info['load']}\n")
+        print(markdown(info["rows"]))
+    if "icontains" in info:
+        print("\n| word | matches | search ms | icontains ms | ratio |\n|---|---:|---:|---:|---:|")
+        for word, r in info["icontains"].items():
+            print(
+                f"| {word} | {r['fts_matches']:,} | {r['fts_ms']} | {r['icontains_ms']} | "
+                f"{r['ratio']}x |"
+            )
+    print(f"\n(JSON: bench/out/{name})")
+    return info
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child_main(sys.argv[2], sys.argv[3:])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--child-client":
+        url, seconds, connections = sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+        print(json.dumps(python_client(url, seconds, connections)))
+        return
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000", help="comma-separated article counts")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--database-url", help="benchmark this database as it is (no ingest)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--fresh", action="store_true", help="reload even if already loaded")
+    parser.add_argument("--ingest-workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections")
+    parser.add_argument("--seconds", type=int, default=10, help="load duration per page")
+    parser.add_argument("--max-seconds", type=int, default=60, help="longest run for a slow page")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="per page: queries, their time, and the plan of the slowest (EXPLAIN ANALYZE)",
+    )
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--client-threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--icontains", action="store_true", help="also search vs icontains")
+    parser.add_argument("--icontains-runs", type=int, default=5)
+    parser.add_argument("--skip-pages", action="store_true", help="only prepare (and icontains)")
+    args = parser.parse_args()
+
+    if args.database_url:
+        label = "postgres" if args.database_url.startswith("postgres") else "sqlite"
+        bench_one(label, args.database_url, None, args)
+        return
+    for db in args.databases.split(","):
+        for size in args.sizes.split(","):
+            n = int(size.replace("_", ""))
+            bench_one(db.strip(), database_url_for(db.strip(), n), n, args)
+
+
+if __name__ == "__main__":
+    main()
