@@ -16,7 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 
 from .models import Article, Person, Place, Section, Source
-from .search import MAX_QUERY_LENGTH, ParsedQuery, parse_query, search_articles
+from .search import (
+    MAX_QUERY_LENGTH,
+    ParsedQuery,
+    RankedArticles,
+    parse_query,
+    search_articles,
+)
 from .selectors import kept_entity
 
 SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE = "newest", "oldest", "relevance"
@@ -208,10 +214,17 @@ class ArticleFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         sort = self.current_sort
         if sort == SORT_RELEVANCE:
-            return queryset.order_by("-search_rank", *Article._meta.ordering)
+            # Ranked by ``results()``; as a plain queryset (feeds, exports, facets), newest.
+            return queryset.order_by(*Article._meta.ordering)
         if sort == SORT_OLDEST:
             return queryset.order_by(F("published").asc(nulls_last=True), "id")
         return queryset.order_by(*Article._meta.ordering)
+
+    def results(self) -> QuerySet | RankedArticles:
+        """The filtered articles in the chosen order, ready to paginate."""
+        if self.current_sort == SORT_RELEVANCE:
+            return RankedArticles(self.qs, self.search_query)
+        return self.qs
 
     @property
     def active(self) -> list[tuple[str, str, object]]:

@@ -36,7 +36,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Expression, F, FloatField, Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -256,33 +256,6 @@ class ArticleSearchVector(Expression):
 # --- SQLite -----------------------------------------------------------------------------
 
 
-class Fts5Rank(Expression):
-    """bm25 relevance of the row against an FTS5 query; higher is better (bm25 is negative)."""
-
-    output_field = FloatField()
-
-    def __init__(self, match: str, pk: Expression | None = None):
-        super().__init__()
-        self.match = match
-        self.pk = pk if pk is not None else F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
-
-    def as_sql(self, compiler, connection):
-        pk_sql, pk_params = compiler.compile(self.pk)
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        # A correlated lookup by rowid: FTS5 seeks each term's doclist to that row.
-        sql = (
-            f"(SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {pk_sql})"
-        )
-        return sql, (self.match, *pk_params)
-
-
 def _fts_ids(match: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
 
@@ -291,29 +264,90 @@ def _fts_ids(match: str) -> RawSQL:
 
 
 def search_articles(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
-    """Articles of ``queryset`` matching ``query``, annotated with ``search_rank``.
+    """Articles of ``queryset`` matching ``query`` (a filter, no ordering: see
+    ``RankedArticles`` for relevance order).
 
-    ``search_rank`` is higher for better matches (0 when the query only excludes). An empty
-    query matches nothing: the caller decides whether to search at all.
+    An empty query matches nothing: the caller decides whether to search at all.
     """
     if query.is_empty:
         return queryset.none()
     if connection.vendor == "postgresql":
-        queryset = queryset.alias(_search_vector=ArticleSearchVector()).filter(
+        return queryset.alias(_search_vector=ArticleSearchVector()).filter(
             _search_vector=query.pg()
         )
-        if query.has_positive:
-            return queryset.annotate(
-                search_rank=SearchRank(ArticleSearchVector(), query.pg_positive())
-            )
-    else:
-        if query.has_positive:
-            return queryset.filter(id__in=_fts_ids(query.fts5())).annotate(
-                search_rank=Fts5Rank(query.fts5_positive())
-            )
-        # FTS5's NOT needs something on its left: exclude the matches instead.
-        queryset = queryset.exclude(id__in=_fts_ids(query.fts5_excluded()))
-    return queryset.annotate(search_rank=RawSQL("0.0", (), output_field=FloatField()))
+    if query.has_positive:
+        return queryset.filter(id__in=_fts_ids(query.fts5()))
+    # FTS5's NOT needs something on its left: exclude the matches instead.
+    return queryset.exclude(id__in=_fts_ids(query.fts5_excluded()))
+
+
+def ranked_ids(queryset: QuerySet, query: ParsedQuery, start: int, stop: int) -> list[int]:
+    """Ids of ``queryset``'s articles from ``start`` to ``stop`` in relevance order (best
+    first, newest id on a tie). One query.
+
+    On SQLite the rank must come from one FTS5 cursor: bm25() computes each term's document
+    frequency when its cursor starts, so a per-row (correlated) bm25 is quadratic. The
+    filtered articles become an ``IN`` subquery of that single ranked FTS5 query.
+    """
+    if not query.has_positive:
+        return list(queryset.order_by("-id").values_list("id", flat=True)[start:stop])
+    if connection.vendor == "postgresql":
+        ranked = queryset.annotate(
+            _rank=SearchRank(ArticleSearchVector(), query.pg_positive())
+        ).order_by("-_rank", "-id")
+        return list(ranked.values_list("id", flat=True)[start:stop])
+    ids_sql, ids_params = queryset.order_by().values("id").query.sql_with_params()
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    sql = (
+        # "+rowid": keep the IN list out of FTS5's index constraints, or SQLite runs the
+        # full-text query once per id in the list.
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({ids_sql}) "
+        f"ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query.fts5_positive(), *ids_params, stop - start, start])
+        return [row[0] for row in cursor.fetchall()]
+
+
+class RankedArticles:
+    """Search results in relevance order, as a sequence a ``Paginator`` can page through.
+
+    ``count()`` is one query; a slice is two (the ranked ids of that page, then its rows from
+    ``queryset``, which keeps its select_related / only), whatever the page size.
+    """
+
+    model = Article
+    ordered = True
+
+    def __init__(self, queryset: QuerySet, query: ParsedQuery):
+        self.queryset = queryset
+        self.query = query
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            items = self[index : index + 1]
+            if not items:
+                raise IndexError(index)
+            return items[0]
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        if stop <= start:
+            return []
+        ids = ranked_ids(self.queryset, self.query, start, stop)
+        if not ids:
+            return []
+        rows = self.queryset.order_by().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,40 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Func, Q, QuerySet, Window
 from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
 
 from .models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
 
 FACET_SIZE = 10
+
+
+# --- SQLite-friendly expressions ---------------------------------------------------------
+# Django computes ExtractYear / TruncMonth on SQLite with Python callbacks, one call per row;
+# SQLite's own date functions do the same in C. PostgreSQL keeps Django's versions.
+
+
+class YearOf(ExtractYear):
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
+class MonthOf(TruncMonth):
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql}, 'start of month')", params
+
+
+class NoIndex(Func):
+    """The expression itself; on SQLite written ``+expr`` so the planner won't drive a join
+    from an index on it (a facet over a search must start from the matching articles, not
+    from every country's mention rows)."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
 def kept_entity(entity):
@@ -79,9 +107,8 @@ def facet_people(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem
 def facet_countries(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
     if filtered:
         rows = (
-            ArticlePlace.objects.filter(
-                article__in=_ids(queryset), place__kind=Place.Kind.COUNTRY, place__is_entity=True
-            )
+            ArticlePlace.objects.alias(kind=NoIndex("place__kind"))
+            .filter(article__in=_ids(queryset), kind=Place.Kind.COUNTRY, place__is_entity=True)
             .values("place__iso_code", "place__name")
             .annotate(n=Count("article_id"))
             .order_by("-n", "place__name")[:FACET_SIZE]
@@ -99,7 +126,7 @@ def facet_years(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]
     rows = (
         _plain(queryset, filtered)
         .filter(published__isnull=False)
-        .annotate(year=ExtractYear("published"))
+        .annotate(year=YearOf("published"))
         .values("year")
         .annotate(n=Count("id"))
         .order_by("-year")
@@ -218,7 +245,7 @@ def coverage_series(queryset: QuerySet) -> list[MonthCount]:
     rows = (
         queryset.order_by()
         .filter(published__isnull=False)
-        .annotate(month=TruncMonth("published"))
+        .annotate(month=MonthOf("published"))
         .values("month")
         .annotate(n=Count("id"))
         .order_by("month")

@@ -36,8 +36,10 @@ PAGES = [
     ("/articles/", 6),  # count, page, 4 facets (3 from stored counts)
     ("/articles/?page=2", 6),
     ("/articles/?person=vladimir-putin&country=BY", 8),  # + 2 look-ups
-    ("/articles/?q=gas", 9),  # count, page, snippets, 2 name look-ups, 4 facets
-    ("/articles/?q=gas&page=2", 7),  # no name look-ups after page 1
+    # count, ranked ids, their rows, snippets, 2 name look-ups, 4 facets
+    ("/articles/?q=gas", 10),
+    ("/articles/?q=gas&page=2", 8),  # no name look-ups after page 1
+    ("/articles/?q=gas&sort=newest", 9),  # newest first: the page is one query
     ("/articles/?section=news&date_from=2020-01-01&sort=oldest", 7),
     ("/people/", 2),
     ("/people/?sort=az", 2),
@@ -47,8 +49,8 @@ PAGES = [
     ("/places/minsk/", 6),
     ("/sections/", 1),
     ("/sections/news/", 7),  # section, count, page, chart, 2 co-mentions, subsections
-    ("/archive/", 4),  # years for the date list, count, page, years with counts
-    ("/archive/2022/", 7),
+    ("/archive/", 3),  # years with counts (also the date list), count, page
+    ("/archive/2022/", 6),  # months with counts, top people and countries, 2 neighbours
     ("/archive/2022/03/", 6),
     ("/articles/feed.atom", 1),
     ("/articles/feed.rss?person=vladimir-putin", 2),

@@ -12,10 +12,12 @@ from articles.search import (
     MAX_TERMS,
     MESSAGE_ONLY_STOP_WORDS,
     MESSAGE_TRUNCATED,
+    RankedArticles,
     find_people,
     find_places,
     markup,
     parse_query,
+    ranked_ids,
     search_articles,
     snippets,
 )
@@ -146,11 +148,31 @@ def test_empty_query_matches_nothing(corpus):
 
 
 def test_headline_match_ranks_above_body_match(corpus):
-    results = list(
-        search_articles(Article.objects.all(), parse_query("sanctions")).order_by("-search_rank")
-    )
-    assert [a.id for a in results] == [corpus["belarus"].id, corpus["bank"].id]
-    assert results[0].search_rank > results[1].search_rank > 0
+    query = parse_query("sanctions")
+    matches = search_articles(Article.objects.all(), query)
+    assert ranked_ids(matches, query, 0, 10) == [corpus["belarus"].id, corpus["bank"].id]
+    assert ranked_ids(matches, query, 1, 10) == [corpus["bank"].id]
+
+
+def test_ranked_articles_page_like_a_queryset(corpus):
+    query = parse_query("sanctions OR harvest")
+    results = RankedArticles(search_articles(Article.objects.all(), query), query)
+    assert results.count() == len(results) == 3
+    assert results[0] in (corpus["belarus"], corpus["harvest"])
+    assert [a.id for a in results[0:3]] == ranked_ids(results.queryset, query, 0, 3)
+    assert results[3:10] == []
+    with pytest.raises(IndexError):
+        results[5]
+
+
+def test_ranking_is_one_query_whatever_the_page_size(corpus, django_assert_num_queries):
+    for i in range(30):
+        make_article(f"Sanctions bulletin {i}", body=["More sanctions news."])
+    query = parse_query("sanctions")
+    results = RankedArticles(search_articles(Article.objects.all(), query), query)
+    for size in (2, 25):
+        with django_assert_num_queries(2):  # ranked ids, then the rows
+            assert len(results[0:size]) == size
 
 
 def test_search_combines_with_other_filters_and_subqueries(corpus):
@@ -200,7 +222,7 @@ HOSTILE = [
 def test_hostile_input_never_raises(corpus, text):
     query = parse_query(text)
     qs = search_articles(Article.objects.all(), query)
-    rows = list(qs.order_by("-search_rank")) if not query.is_empty else list(qs)
+    rows = list(RankedArticles(qs, query)[0:50]) if query.has_positive else list(qs)
     snippets([a.id for a in rows], query)
 
 

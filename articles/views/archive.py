@@ -4,6 +4,8 @@ article; month and day pages list the articles, paginated."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.views.generic.dates import (
     ArchiveIndexView,
     DayArchiveView,
@@ -30,9 +32,14 @@ class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
     paginate_by = 20
     allow_empty = True
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The years with their counts, in one query that serves as the date list too.
+        self.years = selectors.facet_years(Article.objects.all(), filtered=False)
+        return [dt.date(int(y.value), 1, 1) for y in self.years]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = selectors.facet_years(Article.objects.all(), filtered=False)
+        context["years"] = self.years
         return context
 
 
@@ -40,11 +47,15 @@ class YearArchive(ArchiveMixin, YearArchiveView):
     template_name = "articles/archive_year.html"
     make_object_list = False
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The months with their counts, in one query that serves as the date list too.
+        self.coverage = selectors.coverage_series(queryset)
+        return [m.month for m in self.coverage if m.count]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = context["year"]
-        in_year = Article.objects.filter(published__year=year.year)
-        context["coverage"] = selectors.coverage_series(in_year)
+        context["coverage"] = self.coverage
         start, end = year.replace(month=1, day=1), year.replace(month=12, day=31)
         context["top_people"] = selectors.top_people_between(start, end)
         context["top_countries"] = selectors.top_countries_between(start, end)

@@ -59,7 +59,7 @@ class ArticleListView(ListView):
     def get_queryset(self):
         if self.invalid:
             return Article.objects.none()
-        return self.filterset.qs
+        return self.filterset.results()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
