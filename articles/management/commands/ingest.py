@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer import default_workers, run_import
+from articles.importer import CHUNK_SIZE, default_workers, run_import
 from articles.ingest.reader import iter_raw_files
 from articles.models import ImportBatch
 
@@ -93,6 +93,13 @@ class Command(BaseCommand):
             default=default_workers(),
             help="parser processes (default: one per core)",
         )
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            default=CHUNK_SIZE,
+            help=f"files written per transaction (default {CHUNK_SIZE}); an interrupted run "
+            "keeps whole chunks only",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
@@ -112,6 +119,9 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--date must be YYYY-MM-DD, not {options['date']!r}") from exc
 
+        if options["chunk_size"] < 1:
+            raise CommandError("--chunk-size must be at least 1")
+
         total = count_inputs(paths)
         interactive = not options["no_progress"] and getattr(sys.stdout, "isatty", lambda: False)()
         bar = ProgressBar(self.stdout, total, interactive)
@@ -127,6 +137,7 @@ class Command(BaseCommand):
             progress=bar,
             total=total,
             workers=max(1, options["workers"]),
+            chunk_size=options["chunk_size"],
         )
         bar.finish()
         elapsed = time.monotonic() - started
