@@ -481,6 +481,11 @@ def _import_chunk(
 
     for row in file_rows:
         counts[row.status] += 1
+    known = [
+        row.article_id for row in file_rows if row.status in (Status.UNCHANGED, Status.DUPLICATE)
+    ]
+    if known and not options.dry_run:
+        _touch_unfinished(known, batch, touched)
     if options.dry_run:
         for row in file_rows:
             row.article = None if row.status == Status.CREATED else row.article
@@ -526,6 +531,39 @@ def _import_chunk(
     touched.people |= people
     touched.places |= places
     return counts
+
+
+def _touch_unfinished(article_ids: list[int], batch: ImportBatch, touched: _Touched) -> None:
+    """Mark for recounting what articles written by an unfinished run link to.
+
+    A run recounts stored counts once, at its end. A run that never got there (killed, or
+    stopped by an error) leaves whole chunks of articles behind with their counts not yet
+    updated; when a later run meets those articles again (as unchanged or duplicate), it
+    recounts their source, section, people and places, so re-running finishes the job.
+    """
+    unfinished = list(
+        ImportFile.objects.filter(
+            article_id__in=article_ids, status__in=(Status.CREATED, Status.UPDATED)
+        )
+        .exclude(batch=batch)
+        .exclude(batch__status=ImportBatch.Status.DONE)
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    if not unfinished:
+        return
+    for source_id, section_id in Article.objects.filter(pk__in=unfinished).values_list(
+        "source_id", "section_id"
+    ):
+        touched.sources.add(source_id)
+        if section_id:
+            touched.sections.add(section_id)
+    touched.people |= set(
+        ArticlePerson.objects.filter(article_id__in=unfinished).values_list("person_id", flat=True)
+    )
+    touched.places |= set(
+        ArticlePlace.objects.filter(article_id__in=unfinished).values_list("place_id", flat=True)
+    )
 
 
 def _fill_article(
