@@ -182,6 +182,12 @@ def test_invalid_page_is_404(client, world, page):
         "?q=%E2%80%AE%F0%9F%92%A5",
         "?unknown=1",
         "?page=1&page=2",
+        "?person=%00",
+        "?source=a%00b",
+        "?section=%00",
+        "?place=%C0%AF",
+        "?date_from=%00",
+        "?sort=%00",
     ],
 )
 def test_hostile_values_never_500(client, world, query):
