@@ -454,7 +454,10 @@ def _iter_tar(fh: IO[bytes], name: str, limits: ReaderLimits) -> Iterator[RawFil
     total = 0
     try:
         with tar:
-            for member in tar:
+            # tar.next() rather than iterating: TarFile keeps every member it has read in
+            # ``members``, which grows with the archive; a one-pass stream needs none of them.
+            while (member := tar.next()) is not None:
+                tar.members.clear()
                 entries += 1
                 if entries > limits.max_entries:
                     yield RawFile(
