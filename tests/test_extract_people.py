@@ -147,3 +147,13 @@ def test_the_seed_article_people():
     assert people["Dmitry Peskov"].role == "Kremlin spokesman"
     assert people["Vladimir Putin"].role == "Russian President"
     assert "Assad" in people["Bashar al-Assad"].aliases
+
+
+def test_persian_honorifics_are_titles_not_names():
+    people = people_in("Supreme Leader Seyed Ali Khamenei said the talks had failed.")
+    assert list(people) == ["Ali Khamenei"]
+
+
+def test_an_organisation_after_a_ministry_word_is_not_a_person():
+    text = "The Organization of the Petroleum Exporting Countries said output would rise."
+    assert people_in(text) == {}

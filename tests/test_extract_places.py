@@ -166,3 +166,19 @@ def test_the_seed_article_places():
         ("Minsk", "BY"),
         ("Damascus", "SY"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The English-language daily said so.",
+        "The book was translated into English.",
+        "She speaks French.",
+    ],
+)
+def test_a_language_is_not_a_country(text):
+    assert countries(text) == set()
+
+
+def test_a_demonym_before_people_still_counts():
+    assert countries("English fans sang all night.") == {"GB"}

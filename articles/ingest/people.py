@@ -116,6 +116,7 @@ AFTER_CLUB = re.compile(rf"\s+\([{UP}][{LO}][\w .’'-]{{0,40}}\)")
 # Capitalised words that make a chunk a person's title, not part of the name.
 TITLES = words(
     """
+    Seyed Seyyed Sayyid Sayed Seyyid Haj Hajj Hajji
     Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady President Vice
     Prime Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord
     King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam Pope
@@ -135,6 +136,7 @@ TITLES = words(
 )
 PERSON_TITLES = words(
     """
+    Seyed Seyyed Sayyid Sayed Seyyid
     Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady President
     Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord King
     Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam Pope Cardinal
@@ -155,6 +157,7 @@ HONORIFICS = words(
 # Words that never belong to a person's name: organisations, institutions, calendar words.
 NOT_NAME = words(
     """
+    Countries Exporting Emirates Nations Peoples Forces
     Project Universities Live Weekly Magazine Herald Telegraph Journal Review Ventures Partners
     Securities Capital Records Productions Ministry Council Party House Organization
     Organisation Agency Company Bank University Committee Commission Assembly Parliament Army

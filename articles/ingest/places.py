@@ -55,6 +55,11 @@ PLACE_PRECEDERS = words(
     Trip
     """
 )
+LANGUAGE_AFTER = re.compile(
+    r"[- ](?:language|speaking|speakers?|translation|version|subtitles|words?|daily|dailies"
+    r"|newspaper|edition|teachers?|courses?|literature|classes|lessons|dubbed)\b"
+)
+LANGUAGE_BEFORE = re.compile(r"\b(?:in|into|from|speak|speaks|spoke|learn|learning)\s+$")
 OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 BIG_CITY = 1_000_000
 SMALL_TOWN = 100_000
@@ -153,6 +158,8 @@ class PlaceFinder:
         sentence_start = not before or before[-1] in SENTENCE_END
         if surface in self.gaz.ambiguous and (sentence_start or title_case or upper):
             return True
+        if any(r.kind == "adjective" for r in refs) and self.is_language_use(text, hit):
+            return True
         has_country = any(r.kind in ("country", "adjective", "region") for r in refs)
         if has_country and surface not in NAME_LIKE_COUNTRIES:
             return False
@@ -179,6 +186,17 @@ class PlaceFinder:
                 if prev and prev[-1] not in SENTENCE_END:
                     return True
         return False
+
+    @staticmethod
+    def is_language_use(text: str, hit: Hit) -> bool:
+        """ "English-language daily", "translated into French": a language, not a country."""
+        after = text[hit.end : hit.end + 24]
+        if LANGUAGE_AFTER.match(after):
+            return True
+        return bool(
+            LANGUAGE_BEFORE.search(text[max(0, hit.pos - 8) : hit.pos])
+            and (not after or after[0] in ".,;:)" or after.startswith((" and ", " or ")))
+        )
 
     def is_country_word(self, word: str) -> bool:
         """A country, region or demonym word: "Syrian Damascus", "Russia Ukraine"."""
