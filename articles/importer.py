@@ -645,10 +645,15 @@ def _link_entities(
             key = (article.pk, pk)
             if key in place_rows:
                 place_rows[key].mentions += mention.mentions
-                place_rows[key].via_city = False
+                place_rows[key].via_city = place_rows[key].mentions == 0
             else:
+                # The extractor lists a city's country with 0 mentions when the text never
+                # names it: that link exists only through the city.
                 place_rows[key] = ArticlePlace(
-                    article_id=article.pk, place_id=pk, mentions=mention.mentions
+                    article_id=article.pk,
+                    place_id=pk,
+                    mentions=mention.mentions,
+                    via_city=mention.mentions == 0,
                 )
             # A city or region links its article to its country too.
             if mention.kind != Place.Kind.COUNTRY and mention.country_code:

@@ -270,3 +270,18 @@ def test_two_texts_under_one_name_in_one_run_end_as_one_updated_article():
     article = Article.objects.get()
     assert article.original_text == changed
     assert article.revisions.get().original_text == ORCHARD
+
+
+def test_a_country_listed_only_for_its_city_is_linked_via_the_city(two_articles):
+    first, _ = two_articles
+    replace_entities(
+        [
+            (
+                first,
+                parsed_with(places=[("Gdansk", "city", "PL", 1), ("Poland", "country", "PL", 0)]),
+            )
+        ]
+    )
+
+    link = ArticlePlace.objects.get(article=first, place__kind="country")
+    assert (link.mentions, link.via_city) == (0, True)
