@@ -19,29 +19,13 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from articles.models import Article, ArticlePerson, ArticlePlace, Person, Place
+from tests.browser_support import launch_chromium, requires_chromium
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SAMPLE = REPO / "fixtures" / "sample"
 SAMPLE_EXPECTED = REPO / "fixtures" / "sample_expected.json"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
-    pytest.skip(
-        "no /usr/bin/chromium (install Debian's chromium package, or set REQUIRE_BROWSER=1 "
-        "to make this a failure)",
-        allow_module_level=True,
-    )
+pytestmark = [pytest.mark.browser, requires_chromium, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +36,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
