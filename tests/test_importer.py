@@ -285,3 +285,27 @@ def test_a_country_listed_only_for_its_city_is_linked_via_the_city(two_articles)
 
     link = ArticlePlace.objects.get(article=first, place__kind="country")
     assert (link.mentions, link.via_city) == (0, True)
+
+
+def test_a_rerun_classifies_stored_texts_without_parsing_them(monkeypatch):
+    files = [raw("a/001_harbour.txt", HARBOUR), raw("b/copy.txt", HARBOUR)]
+    run_import(files[:1])
+    from articles.ingest import pipeline
+
+    parsed_names = []
+    real_parse_raw = pipeline.parse_raw
+
+    def spy(raw_file, **kwargs):
+        parsed_names.append(raw_file.name)
+        return real_parse_raw(raw_file, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse_raw", spy)
+
+    batch = run_import([*files, raw("a/002_orchard.txt", ORCHARD)])
+
+    assert parsed_names == ["a/002_orchard.txt"]
+    assert dict(batch.files.values_list("filename", "status")) == {
+        "a/001_harbour.txt": "unchanged",
+        "b/copy.txt": "duplicate",
+        "a/002_orchard.txt": "created",
+    }
