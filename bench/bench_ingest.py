@@ -161,7 +161,9 @@ def naive_loop(corpus: str, limit: int) -> dict:
             person, _ = Person.objects.get_or_create(
                 slug=slugify(m.name)[:200], defaults={"name": m.name}
             )
-            ArticlePerson.objects.create(article=article, person=person, mentions=m.mentions)
+            ArticlePerson.objects.get_or_create(
+                article=article, person=person, defaults={"mentions": m.mentions}
+            )
         for m in parsed.places:
             place, _ = Place.objects.get_or_create(
                 slug=slugify(f"{m.name}-{m.kind}-{m.country_code}")[:200],
