@@ -40,7 +40,8 @@ Source precedence: the ``source`` argument, then what the file says (footer, lay
 a known corpus folder, else "Unknown". A given ``section_path`` likewise overrides.
 
 Never raises. A file with a headline (or breadcrumb) but no paragraph is a failure, not an
-empty article: ``error = "no article body found"``.
+empty article: ``error = "no article body found"``. So is a web page saved as HTML (a file
+that opens with markup), which would otherwise come out with tags for a headline.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ KNOWN_CORPORA = {"bbc": "BBC News"}
 ERR_NO_BODY = "no article body found"
 ERR_NO_HEADLINE = "no headline found"
 ERR_HEADLINE_TOO_LONG = "no headline found: the first line is {n} characters long"
+ERR_HTML = (
+    "an HTML page, not plain text: save the page as text (or paste its text into a .txt file)"
+)
 
 HEADLINE_MAX = 500  # Article.headline max_length
 CREDIT_MAX = 120
@@ -94,6 +98,17 @@ SITE_FOOTER_RE = re.compile(
 ROKU_RE = re.compile(r"^\s*(?P<name>\S.*?)\s+News\s+Roku\s*$", re.IGNORECASE)
 SHARE_RE = re.compile(r"^\s*SHARE\s+THIS\s+ARTICLE\s*$", re.IGNORECASE)
 ADDRESS_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+
+# A saved web page: it opens with a document tag, or with an HTML element and has closing tags.
+HTML_DOCUMENT_RE = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|\?xml)\b", re.I | re.S
+)
+HTML_ELEMENT_START_RE = re.compile(
+    r"\A\s*<(?:p|div|article|section|main|header|span|a|h[1-6]|table|ul|ol|br|img|script|style)"
+    r"\b[^>]*>",
+    re.I,
+)
+HTML_CLOSING_TAG_RE = re.compile(r"</[a-z][a-z0-9]*\s*>|<br\s*/?>", re.I)
 
 BREADCRUMB_SPLIT_RE = re.compile(r"\s+/\s+")
 CAPTION_RE = re.compile(rf"^(?P<caption>.*?)\s*\((?P<credit>[^()]{{1,{CREDIT_MAX}}})\)$", re.S)
@@ -128,7 +143,8 @@ def _blocks(text: str) -> list[list[str]]:
     current: list[str] = []
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped:
+        # A line of only invisible characters (a zero-width space, a stray BOM) is blank.
+        if stripped and _visible(stripped).strip():
             current.append(stripped)
         elif current:
             blocks.append(current)
@@ -265,6 +281,9 @@ def parse_text(
     article = ParsedArticle(file=file, text=text)
     try:
         normalised = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+        if _is_html(normalised):
+            article.error = ERR_HTML
+            return article
         layout = detect_layout(normalised, file)
         if layout == BODY_ONLY:
             _parse_body_only(article, normalised)
@@ -289,6 +308,20 @@ def parse_text(
             article.headline, article.caption, article.blocks
         )
     return article
+
+
+def _is_html(text: str) -> bool:
+    """True for a web page saved as HTML. Text that only quotes markup is not HTML: the file
+    must open with a document tag, or its first line must be an HTML element."""
+    head = _visible(text[:4000])
+    if HTML_DOCUMENT_RE.match(head):
+        return True
+    first_line = head.lstrip().split("\n", 1)[0].rstrip()
+    return bool(
+        HTML_ELEMENT_START_RE.match(head)
+        and first_line.endswith(">")
+        and HTML_CLOSING_TAG_RE.search(head)
+    )
 
 
 # --------------------------------------------------------------------------- native
@@ -340,7 +373,8 @@ def _parse_native(article: ParsedArticle, text: str) -> None:
     rest = blocks[1:]
     if rest:
         match = CAPTION_RE.match(clean(" ".join(rest[0])))
-        if match:
+        # "( )" is not a credit: such a block stays a paragraph, brackets and all.
+        if match and clean(match.group("credit")):
             article.caption = match.group("caption")
             article.caption_credit = clean(match.group("credit"))
             rest = rest[1:]
