@@ -1,8 +1,9 @@
 """Bytes -> ParsedArticle: decode, parse, extract entities. No database.
 
 ``parse_raw`` handles one :class:`RawFile` and never raises: whatever goes wrong (unreadable,
-binary, empty, no body, an extractor bug) comes back as ``ParsedArticle.error``, a one-line
-message, so an import reports the file and carries on with the next.
+binary, empty, no body, too long for one article, an extractor bug) comes back as
+``ParsedArticle.error``, a one-line message, so an import reports the file and carries on
+with the next.
 
 ``parse_paths`` reads files, folders and archives and parses them, in order, optionally over
 several worker processes. Memory stays flat: files are read lazily and only a bounded window
@@ -27,6 +28,15 @@ from .types import ParsedArticle, RawFile
 __all__ = ["parse_paths", "parse_raw", "parse_raws"]
 
 ERR_NO_DATA = "no data read"
+# An article's text (headline, caption, subheadings, paragraphs) longer than this is not one
+# article but a book or many stories in one file. It is also what PostgreSQL can index: a
+# tsvector holds at most 1 MB, and 250,000 characters of any text stay well below that
+# (about 0.6 MB at worst), where a longer text would fail the whole chunk of its import.
+MAX_ARTICLE_CHARS = 250_000
+ERR_TOO_LONG = (
+    "too long for one article: {n:,} characters of text (limit {limit:,}); "
+    "is it several articles in one file?"
+)
 CHUNK_SIZE = 64  # files per task sent to a worker process
 CHUNKS_AHEAD = 3  # per worker: enough to keep workers busy, few enough to bound memory
 
@@ -50,12 +60,26 @@ def parse_raw(
     parsed.encoding = encoding
     if parsed.error:
         return parsed
+    size = article_chars(parsed)
+    if size > MAX_ARTICLE_CHARS:
+        parsed.error = ERR_TOO_LONG.format(n=size, limit=MAX_ARTICLE_CHARS)
+        return parsed
     try:
         extract.extract_entities(parsed)
     except Exception as exc:  # noqa: BLE001 - same: report, keep going
         parsed.people, parsed.places = [], []
         parsed.error = f"entity extraction failed: {type(exc).__name__}: {exc}"
     return parsed
+
+
+def article_chars(parsed: ParsedArticle) -> int:
+    """Characters of an article's stored, searchable text."""
+    return (
+        len(parsed.headline)
+        + len(parsed.caption)
+        + len(parsed.caption_credit)
+        + sum(len(b.text) for b in parsed.blocks)
+    )
 
 
 def _parse_chunk(
