@@ -51,6 +51,10 @@ from .models import (
 
 CHUNK_SIZE = 500
 UNKNOWN_SOURCE = "Unknown"
+# A name is an article's identity (with its source), so it is refused, never clipped: two long
+# names clipped alike collided and failed the whole chunk.
+MAX_NAME_CHARS = 1000  # Article.original_filename max_length
+ERR_NAME_TOO_LONG = "file name too long: {n:,} characters (limit {limit:,})"
 # Known sources' web sites, shown on the source's page.
 SOURCE_WEBSITES = {"Press TV": "www.presstv.ir", "BBC News": "www.bbc.co.uk/news"}
 
@@ -482,6 +486,8 @@ def _import_chunk(
         if isinstance(parsed, KnownFile):
             known_files.append(parsed)
             continue
+        if not parsed.error and len(parsed.file) > MAX_NAME_CHARS:
+            parsed.error = ERR_NAME_TOO_LONG.format(n=len(parsed.file), limit=MAX_NAME_CHARS)
         if parsed.error:
             file_rows.append(
                 ImportFile(
