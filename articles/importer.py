@@ -13,7 +13,8 @@ Every run writes an :class:`ImportBatch` and one :class:`ImportFile` per input. 
 Work is done in chunks, each in one transaction, so an interrupted run leaves only whole
 chunks behind and a second run finishes the job. If another process commits the same
 articles at the same moment, the chunk's unique constraints fail, the chunk is rolled back
-and classified again (its files then come out unchanged or duplicate).
+and classified again (its files then come out unchanged or duplicate); so is a chunk that
+PostgreSQL aborts to break a deadlock between two imports.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import batched
 
-from django.db import IntegrityError, reset_queries, transaction
+from django.db import IntegrityError, OperationalError, reset_queries, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -443,12 +444,22 @@ def _import_chunk_with_retry(
                 counts = _import_chunk(chunk, batch, options, registry, touched)
                 _add_counts(batch, counts, len(chunk))
             return
-        except IntegrityError:
-            # Another process committed some of these articles (or names) first. Start the
-            # chunk again from what is now in the database.
+        except (IntegrityError, OperationalError) as exc:
+            if isinstance(exc, OperationalError) and not _is_lock_conflict(exc):
+                raise
+            # Another process committed some of these articles (or names) first, or two
+            # imports each waited for a row the other had just written (PostgreSQL aborts one
+            # of them). Start the chunk again from what is now in the database.
             registry.forget_new_rows()
             if attempt == 3:
                 raise
+
+
+def _is_lock_conflict(exc: OperationalError) -> bool:
+    """A deadlock between two imports, or a SQLite write lock held past the busy timeout."""
+    cause = exc.__cause__
+    code = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+    return code == "40P01" or "database is locked" in str(exc)
 
 
 def _add_counts(batch: ImportBatch, counts: dict[str, int], processed: int) -> None:
