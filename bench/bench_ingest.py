@@ -220,7 +220,8 @@ def main() -> None:
             url = fresh_database(db, f"bench_{name}")
             ingest = run_child("ingest", corpus, url, extra)
             ingest["vs_parse"] = round(ingest["per_second"] / parse["per_second"], 2)
-            rows.append({"corpus": name, "run": f"ingest {db}", **ingest})
+            ingest.update(corpus=name, run=f"ingest {db}")
+            rows.append(ingest)  # the same dict: vs_naive is added below
             print(f"{name} ingest {db}: {ingest}", file=sys.stderr)
             if not args.skip_naive:
                 url = fresh_database(db, f"bench_{name}_naive")
