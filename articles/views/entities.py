@@ -118,9 +118,10 @@ class SectionDetailView(EntityPageView):
     entity_name = "section"
 
     def get_entity(self):
-        return get_object_or_404(
-            Section.objects.select_related("parent"), path=self.kwargs["path"].strip("/")
-        )
+        path = self.kwargs["path"].strip("/")
+        if "\x00" in path:  # no section has one, and PostgreSQL refuses NUL in a query
+            raise Http404("No such section")
+        return get_object_or_404(Section.objects.select_related("parent"), path=path)
 
     def articles(self) -> QuerySet:
         return Article.objects.in_section(self.entity)
