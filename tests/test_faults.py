@@ -16,6 +16,7 @@ article's URL (texts, names, links, dates, stored counts) must be equal.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -547,3 +548,25 @@ def test_two_imports_that_deadlock_on_postgresql_both_finish(tmp_path, monkeypat
         "beta/harbours",
     ]
     assert set(ImportBatch.objects.values_list("status", flat=True)) == {"done"}
+
+
+@pytest.mark.django_db
+def test_ingest_chunk_size_sets_the_files_per_transaction(tmp_path, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from articles import importer
+
+    folder = _write_articles(tmp_path / "in", 5)
+    with pytest.raises(CommandError, match="--chunk-size must be at least 1"):
+        call_command("ingest", str(folder), "--chunk-size", "0", stdout=io.StringIO())
+    sizes: list[int] = []
+    real = importer._import_chunk
+
+    def counting(chunk, *args, **kwargs):
+        sizes.append(len(chunk))
+        return real(chunk, *args, **kwargs)
+
+    monkeypatch.setattr(importer, "_import_chunk", counting)
+    call_command("ingest", str(folder), "--chunk-size", "2", "--workers", "1", stdout=io.StringIO())
+    assert sizes == [2, 2, 1]
+    assert Article.objects.count() == 5
