@@ -230,6 +230,85 @@ def prepare_database(url: str, corpus: Path, n: int, *, fresh: bool, workers: in
     }
 
 
+def replicate_postgres(src_url: str, dst_url: str, factor: int) -> dict:
+    """A PostgreSQL database ``factor`` times the size of ``src_url``, in SQL: a copy of the
+    source (loaded by the real importer) plus ``factor - 1`` copies of every article and its
+    mention rows, with ids offset and file names and content hashes made unique; stored
+    counts multiplied. Shares of people, places, sections and words stay those of the source;
+    only headlines and dates repeat. Used for 1M when the importer would take too long here.
+    """
+    import psycopg2
+
+    src, dst = src_url.rsplit("/", 1)[1], dst_url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(src_url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{dst}"')
+        cur.execute(f'CREATE DATABASE "{dst}" TEMPLATE "{src}"')
+    admin.close()
+    started = time.perf_counter()
+    conn = psycopg2.connect(dst_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        cur.execute("SELECT max(id) FROM articles_article")
+        (offset,) = cur.fetchone()
+        cur.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = "
+            "'articles_article' AND is_generated = 'NEVER' AND column_name <> 'id' "
+            "ORDER BY ordinal_position"
+        )
+        columns = [c for (c,) in cur.fetchall()]
+        values = {
+            "original_filename": "'copy' || k || '/' || a.original_filename",
+            "content_hash": "encode(sha256(convert_to(a.content_hash || ':' || k, 'UTF8')), 'hex')",
+        }
+        select = ", ".join(values.get(c, f"a.{c}") for c in columns)
+        # The GIN index is rebuilt once at the end: far cheaper than 900k inserts into it.
+        cur.execute("DROP INDEX IF EXISTS article_search_vector_idx")
+        for k in range(1, factor):
+            log(f"replicating copy {k} of {factor - 1}")
+            cur.execute(
+                f"INSERT INTO articles_article (id, {', '.join(columns)}) "
+                f"SELECT a.id + {k} * {offset}, {select} "
+                f"FROM articles_article a, (SELECT {k} AS k) kk WHERE a.id <= {offset}"
+            )
+            cur.execute(
+                "INSERT INTO articles_articleperson (article_id, person_id, mentions, role) "
+                f"SELECT article_id + {k} * {offset}, person_id, mentions, role "
+                f"FROM articles_articleperson WHERE article_id <= {offset}"
+            )
+            cur.execute(
+                "INSERT INTO articles_articleplace (article_id, place_id, mentions, via_city) "
+                f"SELECT article_id + {k} * {offset}, place_id, mentions, via_city "
+                f"FROM articles_articleplace WHERE article_id <= {offset}"
+            )
+        for table in ("articles_person", "articles_place"):
+            cur.execute(
+                f"UPDATE {table} SET article_count = article_count * {factor}, "
+                f"mention_count = mention_count * {factor}"
+            )
+        for table in ("articles_section", "articles_source"):
+            cur.execute(f"UPDATE {table} SET article_count = article_count * {factor}")
+        for table in ("articles_article", "articles_articleperson", "articles_articleplace"):
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        log("rebuilding the search index")
+        cur.execute(
+            "CREATE INDEX article_search_vector_idx ON articles_article USING gin (search_vector)"
+        )
+        log("vacuum analyze")
+        cur.execute("VACUUM ANALYZE")
+    conn.close()
+    return {
+        "replicated_from": src,
+        "factor": factor,
+        "replicate_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
 _SQLITE_ANALYZE = "from django.db import connection; connection.cursor().execute('ANALYZE')"
 
 
@@ -338,7 +417,7 @@ def child_icontains(words: list[str], runs: int) -> dict:
     """Median seconds of the list page's search (count + first page by relevance) against an
     ``icontains`` scan (count + first page, newest first), per word."""
     from articles.models import Article
-    from articles.search import parse_query, search_articles
+    from articles.search import RankedArticles, parse_query, search_articles
 
     def timed(fn) -> float:
         times = []
@@ -353,10 +432,9 @@ def child_icontains(words: list[str], runs: int) -> dict:
         query = parse_query(word)
 
         def fts(query=query):
-            qs = search_articles(Article.objects.all(), query)
-            count = qs.count()
-            first = list(qs.order_by("-search_rank", "-published", "-id").values_list("id")[:20])
-            return count, first
+            # What the list page does: RankedArticles counts, then ranks one page.
+            results = RankedArticles(search_articles(Article.objects.all(), query), query)
+            return results.count(), [a.id for a in results[:20]]
 
         def scan(word=word):
             qs = Article.objects.filter(body_text__icontains=word)
@@ -543,6 +621,9 @@ def load_wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
     line = next(x for x in proc.stdout.splitlines() if x.startswith("WRKJSON "))
     raw = json.loads(line.removeprefix("WRKJSON "))
     errors = sum(raw[k] for k in ("status_errors", "connect_errors", "read_errors", "timeouts"))
+    if raw["requests"] == 0:
+        # Nothing finished within wrk's timeout: there is no latency to report.
+        return {"requests": 0, "rps": 0.0, "errors": errors, "timed_out": True}
     return {
         "requests": raw["requests"],
         "rps": raw["requests"] / (raw["duration_us"] / 1e6),
@@ -608,6 +689,8 @@ def python_client(url: str, seconds: float, connections: int) -> dict:
         t.join()
     elapsed = time.perf_counter() - started
     latencies.sort()
+    if not latencies:
+        return {"requests": 0, "rps": 0.0, "errors": errors, "timed_out": True}
 
     def pct(p: float) -> float:
         if not latencies:
@@ -697,6 +780,9 @@ def measure(server: Server, targets: list[tuple[str, str]], args) -> list[dict]:
         row.update({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()})
         row["load_after"] = loadavg()
         rows.append(row)
+        if row.get("timed_out"):
+            log(f"{label}: no request finished within 60 s (single {row['single_ms']} ms)")
+            continue
         log(
             f"{label}: {row['rps']:.1f} req/s p50 {row['p50_ms']:.1f} ms "
             f"p95 {row['p95_ms']:.1f} ms (single {row['single_ms']} ms, errors {row['errors']})"
@@ -714,6 +800,12 @@ def markdown(rows: list[dict]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if r.get("timed_out"):
+            lines.append(
+                f"| {r['page']} | 0 | 0 | > 60 s | > 60 s | | {r['single_ms']} | "
+                f"{r['load_before']:.2f} |"
+            )
+            continue
         if "p95_ms" not in r:
             lines.append(f"| {r['page']} | status {r['status']} | | | | | {r['single_ms']} | |")
             continue
@@ -736,7 +828,21 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
         "machine": machine(),
         "revision": revision(),
     }
-    if n is not None:
+    if n is not None and args.replicate_from and label == "postgres":
+        base = args.replicate_from
+        factor, rest = divmod(n, base)
+        if rest or factor < 2:
+            raise SystemExit(f"--replicate-from {base} must divide {n}")
+        src = database_url_for(label, base)
+        if run_child("count", src).get("articles") != base:
+            raise SystemExit(f"load {base:,} first: --sizes {base} --databases postgres")
+        info["corpus"] = (
+            f"gen{base}_seed{args.seed}.tar.gz loaded by manage.py ingest, then replicated "
+            f"x{factor} in SQL (bench_pages.py --replicate-from {base})"
+        )
+        if args.fresh or run_child("count", url).get("articles") != n:
+            info.update(replicate_postgres(src, url, factor))
+    elif n is not None:
         corpus = ensure_corpus(n, args.seed)
         info["corpus"] = f"{corpus.name} (generate_corpus.py --n {n} --seed {args.seed})"
         info.update(prepare_database(url, corpus, n, fresh=args.fresh, workers=args.ingest_workers))
@@ -828,6 +934,13 @@ def main() -> None:
     parser.add_argument("--icontains", action="store_true", help="also search vs icontains")
     parser.add_argument("--icontains-runs", type=int, default=5)
     parser.add_argument("--skip-pages", action="store_true", help="only prepare (and icontains)")
+    parser.add_argument(
+        "--replicate-from",
+        type=int,
+        metavar="N",
+        help="PostgreSQL: build a size from the N-article database x(size/N) in SQL "
+        "instead of ingesting (see replicate_postgres)",
+    )
     args = parser.parse_args()
 
     if args.database_url:
