@@ -461,6 +461,20 @@ def run_python(port: int, urls: list[tuple[str, str]], args) -> dict:
     }
 
 
+def time_each_kind(port: int, urls: list[tuple[str, str]]) -> dict[str, float]:
+    """Median milliseconds per URL kind with one client (every distinct URL once, after the
+    warm-up): what a page costs without queueing, beside the loaded figures."""
+    times: dict[str, list[float]] = {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for kind, path in dict.fromkeys(urls):
+        started = time.perf_counter()
+        conn.request("GET", path)
+        conn.getresponse().read()
+        times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return {kind: round(statistics.median(times[kind]), 1) for kind in MIX if kind in times}
+
+
 # --- the report --------------------------------------------------------------------------------
 
 
@@ -474,9 +488,12 @@ def markdown(result: dict) -> str:
         f"{r['p95_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['max_ms']:.0f} ms |",
     ]
     mix = ", ".join(f"{kind} {share}%" for kind, share in MIX.items())
+    single = ", ".join(f"{kind} {ms:.0f} ms" for kind, ms in r["single_client_ms"].items())
     return "\n".join(
         [
             *rows,
+            "",
+            f"One client, no queueing (median per kind of page, each distinct URL once): {single}.",
             "",
             f"- Run {r['date']} on {r['machine']}; load average {r['load_before']} before, "
             f"{r['load_after']} after (the machine is shared).",
@@ -537,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
             if status != 200:
                 raise SystemExit(f"warm-up: {path} answered {status}")
             conn.close()
+        single = time_each_kind(server.port, urls)
         load_before = f"{os.getloadavg()[0]:.1f}"
         print(f"{args.clients} clients for {args.seconds}s ({client}) ...", file=sys.stderr)
         if client == "wrk":
@@ -546,6 +564,7 @@ def main(argv: list[str] | None = None) -> int:
         load_after = f"{os.getloadavg()[0]:.1f}"
 
     result.update(
+        single_client_ms=single,
         clients=args.clients,
         workers=args.workers,
         threads=args.threads,
