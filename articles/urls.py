@@ -1,6 +1,7 @@
 """Public URLs of the archive; docs/browse.md describes each one and its parameters."""
 
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
 from . import views
 from .feeds import ArticleFeed, AtomArticleFeed
@@ -10,10 +11,11 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/", views.ArticleListView.as_view(), name="list"),
-    path("articles/feed.rss", ArticleFeed(), name="feed_rss"),
-    path("articles/feed.atom", AtomArticleFeed(), name="feed_atom"),
-    path("articles/export.csv", views.export_csv, name="export_csv"),
-    path("articles/export.json", views.export_json, name="export_json"),
+    # Read-only resources: anything but GET and HEAD is 405.
+    path("articles/feed.rss", require_safe(ArticleFeed()), name="feed_rss"),
+    path("articles/feed.atom", require_safe(AtomArticleFeed()), name="feed_atom"),
+    path("articles/export.csv", require_safe(views.export_csv), name="export_csv"),
+    path("articles/export.json", require_safe(views.export_json), name="export_json"),
     path("articles/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("articles/<int:pk>/<slug:slug>/original.txt", views.article_original, name="original"),
     path("people/", views.PersonListView.as_view(), name="people"),

@@ -144,3 +144,9 @@ def test_invalid_export_filter_is_400_with_the_reason(client, world):
     response = client.get(reverse("articles:export_csv") + "?date_from=yesterday")
     assert response.status_code == 400
     assert b"date_from: Enter a date as YYYY-MM-DD." in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["feed_rss", "feed_atom", "export_csv", "export_json"])
+def test_feeds_and_exports_refuse_writes(client, name):
+    assert client.post(reverse(f"articles:{name}")).status_code == 405
