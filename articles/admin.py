@@ -343,63 +343,54 @@ class ArticleAdmin(ImportButtonMixin, admin.ModelAdmin):
         )
 
 
+class MentionAdmin(admin.ModelAdmin):
+    """A mention table's admin: edits and deletions recount the stored counts of the person or
+    place they concern (``entity`` names the foreign key)."""
+
+    entity = ""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .defer("article__original_text", "article__body", "article__body_text")
+        )
+
+    def _recount(self, ids) -> None:
+        _recount(**{f"{self.entity}_ids": set(ids) - {None}})
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get(self.entity)
+        super().save_model(request, obj, form, change)
+        self._recount({getattr(obj, f"{self.entity}_id"), before})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._recount({getattr(obj, f"{self.entity}_id")})
+
+    def delete_queryset(self, request, queryset):
+        ids = set(queryset.values_list(f"{self.entity}_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self._recount(ids)
+
+
 @admin.register(ArticlePerson)
-class ArticlePersonAdmin(admin.ModelAdmin):
+class ArticlePersonAdmin(MentionAdmin):
+    entity = "person"
     list_display = ["person", "article", "mentions", "role"]
     search_fields = ["person__name", "article__headline", "role"]
     list_select_related = ["person", "article"]
     autocomplete_fields = ["article", "person"]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .defer("article__original_text", "article__body", "article__body_text")
-        )
-
-    def save_model(self, request, obj, form, change):
-        before = form.initial.get("person")
-        super().save_model(request, obj, form, change)
-        _recount(person_ids={obj.person_id, before} - {None})
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        _recount(person_ids=[obj.person_id])
-
-    def delete_queryset(self, request, queryset):
-        ids = set(queryset.values_list("person_id", flat=True))
-        super().delete_queryset(request, queryset)
-        _recount(person_ids=ids)
-
 
 @admin.register(ArticlePlace)
-class ArticlePlaceAdmin(admin.ModelAdmin):
+class ArticlePlaceAdmin(MentionAdmin):
+    entity = "place"
     list_display = ["place", "article", "mentions", "via_city"]
     list_filter = ["via_city", "place__kind"]
     search_fields = ["place__name", "article__headline"]
     list_select_related = ["place", "article"]
     autocomplete_fields = ["article", "place"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .defer("article__original_text", "article__body", "article__body_text")
-        )
-
-    def save_model(self, request, obj, form, change):
-        before = form.initial.get("place")
-        super().save_model(request, obj, form, change)
-        _recount(place_ids={obj.place_id, before} - {None})
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        _recount(place_ids=[obj.place_id])
-
-    def delete_queryset(self, request, queryset):
-        ids = set(queryset.values_list("place_id", flat=True))
-        super().delete_queryset(request, queryset)
-        _recount(place_ids=ids)
 
 
 @admin.register(ArticleRevision)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from articles.models import (
     Article,
     ArticlePerson,
+    ArticlePlace,
     ArticleRevision,
     ImportBatch,
     ImportFile,
@@ -372,3 +373,32 @@ def test_articles_are_added_by_importing_not_by_hand(archive):
     assert client.get(reverse("admin:articles_article_add")).status_code == 403
     html = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "Import articles" in html
+
+
+def test_deleting_a_mention_in_its_own_admin_recounts_the_person(su_client, archive):
+    putin = archive["person"]
+    link = ArticlePerson.objects.get(person=putin)
+    url = reverse("admin:articles_articleperson_delete", args=[link.pk])
+
+    response = su_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    putin.refresh_from_db()
+    assert (putin.article_count, putin.mention_count) == (0, 0)
+
+
+def test_moving_a_place_mention_recounts_both_places(su_client, archive):
+    moscow = archive["city"]
+    kazan = make_city("Kazan", moscow.country)
+    link = ArticlePlace.objects.get(place=moscow)
+    url = reverse("admin:articles_articleplace_change", args=[link.pk])
+
+    response = su_client.post(
+        url,
+        {"article": link.article_id, "place": kazan.pk, "mentions": "2", "via_city": ""},
+    )
+
+    assert response.status_code == 302
+    moscow.refresh_from_db()
+    kazan.refresh_from_db()
+    assert (moscow.article_count, kazan.article_count, kazan.mention_count) == (0, 1, 2)
