@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import socket
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from .models import (
 )
 
 CHUNK_SIZE = 500
+ERR_INTERRUPTED = "interrupted: its process ended without finishing (killed?); run it again"
 UNKNOWN_SOURCE = "Unknown"
 # A name is an article's identity (with its source), so it is refused, never clipped: two long
 # names clipped alike collided and failed the whole chunk.
@@ -365,6 +367,7 @@ def run_import(
         published=published,
         dry_run=dry_run,
     )
+    close_interrupted_batches()
     if batch is None:
         batch = ImportBatch.objects.create(
             origin=origin,
@@ -414,7 +417,44 @@ def _options_json(options: ImportOptions) -> dict:
         "section": " / ".join(options.section_path) if options.section_path else None,
         "published": options.published.isoformat() if options.published else None,
         "dry_run": options.dry_run,
+        # Which process runs the batch, so a later run can tell a killed one from a live one.
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
     }
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def close_interrupted_batches() -> list[int]:
+    """Mark as failed the running batches whose process, on this host, no longer exists.
+
+    A run killed with SIGKILL (or a machine that lost power) never records its end, so its
+    batch would stay "running" in the history for good. Batches of other hosts are left
+    alone: their processes can't be checked from here.
+    """
+    host = socket.gethostname()
+    closed = []
+    for batch in ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).only(
+        "id", "options"
+    ):
+        pid = (batch.options or {}).get("pid")
+        if (batch.options or {}).get("host") == host and pid and not _process_alive(pid):
+            closed.append(batch.pk)
+    if closed:
+        ImportBatch.objects.filter(pk__in=closed, status=ImportBatch.Status.RUNNING).update(
+            status=ImportBatch.Status.FAILED,
+            error=ERR_INTERRUPTED,
+            finished_at=timezone.now(),
+        )
+    return closed
 
 
 @dataclass

@@ -1,6 +1,9 @@
 """The importer: created / unchanged / duplicate / updated / failed, idempotency, entity links."""
 
 import datetime as dt
+import os
+import socket
+import subprocess
 
 import pytest
 
@@ -309,3 +312,22 @@ def test_a_rerun_classifies_stored_texts_without_parsing_them(monkeypatch):
         "b/copy.txt": "duplicate",
         "a/002_orchard.txt": "created",
     }
+
+
+def test_a_run_closes_batches_left_running_by_a_dead_process():
+    ended = subprocess.Popen(["true"])  # a process that has ended and been reaped
+    ended.wait()
+    here = socket.gethostname()
+    dead = ImportBatch.objects.create(options={"host": here, "pid": ended.pid})
+    elsewhere = ImportBatch.objects.create(options={"host": "another-host", "pid": ended.pid})
+    alive = ImportBatch.objects.create(options={"host": here, "pid": os.getpid()})
+
+    run_import([raw("good.txt", ORCHARD)])
+
+    dead.refresh_from_db()
+    assert dead.status == ImportBatch.Status.FAILED
+    assert dead.error.startswith("interrupted")
+    assert dead.finished_at is not None
+    for batch in (elsewhere, alive):
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.RUNNING
