@@ -130,8 +130,7 @@ def _parse_new_files(
                 if raw.error is None and raw.data is not None:
                     try:
                         text, _ = decode_bytes(raw.data)
-                        encoded = text.encode("utf-8")
-                        digest, size = hashlib.sha256(encoded).hexdigest(), len(encoded)
+                        digest, size = content_hash(text), len(text.encode("utf-8"))
                     except DecodeError:
                         pass  # the parser reports it
                 digests.append((raw, digest, size))
