@@ -226,9 +226,16 @@ class _Registry:
     def load_people(self) -> None:
         if self.people_loaded:
             return
-        rows = Person.objects.values_list("id", "name", "aliases", "is_entity", "merged_into_id")
+        # Names and slugs come from one query, so they describe the same moment: read apart,
+        # a person another import commits in between would have a taken slug but an unknown
+        # name, and be created a second time under "<slug>-2".
+        rows = Person.objects.values_list(
+            "id", "name", "slug", "aliases", "is_entity", "merged_into_id"
+        )
         merged: dict[int, int] = {}
-        for pk, name, aliases, is_entity, merged_into in rows.iterator(chunk_size=5000):
+        slugs: set[str] = set()
+        for pk, name, slug, aliases, is_entity, merged_into in rows.iterator(chunk_size=5000):
+            slugs.add(slug)
             keys = [name, *(aliases or [])]
             if merged_into:
                 merged[pk] = merged_into
@@ -247,7 +254,7 @@ class _Registry:
                 seen.add(pk)
                 pk = merged[pk]
             self.person_by_key[key] = pk
-        self.person_slugs = set(Person.objects.values_list("slug", flat=True))
+        self.person_slugs = slugs
         self.people_loaded = True
 
     def _index_surname(self, name: str, pk: int) -> None:
@@ -283,10 +290,14 @@ class _Registry:
     def load_places(self) -> None:
         if self.places_loaded:
             return
-        rows = Place.objects.values_list(
-            "id", "name", "kind", "iso_code", "aliases", "is_entity", "merged_into_id"
+        rows = Place.objects.values_list(  # one query for names and slugs, as for people
+            "id", "name", "slug", "kind", "iso_code", "aliases", "is_entity", "merged_into_id"
         )
-        for pk, name, kind, iso, aliases, is_entity, merged_into in rows.iterator(chunk_size=5000):
+        slugs: set[str] = set()
+        for pk, name, slug, kind, iso, aliases, is_entity, merged_into in rows.iterator(
+            chunk_size=5000
+        ):
+            slugs.add(slug)
             target = merged_into or pk
             for alias in [name, *(aliases or [])]:
                 key = (kind, iso, alias.lower())
@@ -296,7 +307,7 @@ class _Registry:
                     self.place_by_key.setdefault(key, target)
             if kind == Place.Kind.COUNTRY and is_entity and not merged_into:
                 self.country_by_iso[iso] = pk
-        self.place_slugs = set(Place.objects.values_list("slug", flat=True))
+        self.place_slugs = slugs
         self.places_loaded = True
 
     def new_place_slug(self, name: str, iso: str) -> str:
