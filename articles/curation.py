@@ -55,6 +55,26 @@ def _check_merge(keep: Model, merge: Model) -> None:
         raise CurationError(MERGE_ALREADY_MERGED.format(merge=merge, target=merge.merged_into))
 
 
+def _move_mentions(model, entity: str, keep, merge, combine, combined_fields: list[str]) -> None:
+    """Move ``merge``'s mention rows (of ``model``, foreign key ``entity``) to ``keep``. Where
+    both are linked to one article, the kept row adds the mentions and ``combine`` merges the
+    rest of the two rows into it; the merged row goes."""
+    kept_links = {link.article_id: link for link in model.objects.filter(**{entity: keep})}
+    moved, summed = [], []
+    for link in model.objects.filter(**{entity: merge}):
+        other = kept_links.get(link.article_id)
+        if other is None:
+            setattr(link, entity, keep)
+            moved.append(link)
+        else:
+            other.mentions += link.mentions
+            combine(other, link)
+            summed.append(other)
+    model.objects.filter(**{entity: merge}, article_id__in=list(kept_links)).delete()
+    model.objects.bulk_update(moved, [entity])
+    model.objects.bulk_update(summed, ["mentions", *combined_fields])
+
+
 @transaction.atomic
 def merge_people(*, keep: Person, merge: Person) -> Person:
     """Merge the person ``merge`` into ``keep``.
@@ -70,20 +90,10 @@ def merge_people(*, keep: Person, merge: Person) -> Person:
     merge = Person.objects.select_for_update().get(pk=merge.pk)
     _check_merge(keep, merge)
 
-    kept_links = {link.article_id: link for link in ArticlePerson.objects.filter(person=keep)}
-    moved, summed = [], []
-    for link in ArticlePerson.objects.filter(person=merge):
-        other = kept_links.get(link.article_id)
-        if other is None:
-            link.person = keep
-            moved.append(link)
-        else:
-            other.mentions += link.mentions
-            other.role = other.role or link.role
-            summed.append(other)
-    ArticlePerson.objects.filter(person=merge, article_id__in=list(kept_links)).delete()
-    ArticlePerson.objects.bulk_update(moved, ["person"])
-    ArticlePerson.objects.bulk_update(summed, ["mentions", "role"])
+    def keep_a_role(kept: ArticlePerson, merged: ArticlePerson) -> None:
+        kept.role = kept.role or merged.role
+
+    _move_mentions(ArticlePerson, "person", keep, merge, keep_a_role, ["role"])
 
     _absorb(keep, merge)
     recount_entities(person_ids=[keep.pk, merge.pk], place_ids=[])
@@ -105,21 +115,10 @@ def merge_places(*, keep: Place, merge: Place) -> Place:
             MERGE_PLACE_KINDS.format(keep=keep, merge=merge, a=keep.kind, b=merge.kind)
         )
 
-    kept_links = {link.article_id: link for link in ArticlePlace.objects.filter(place=keep)}
-    moved, summed = [], []
-    for link in ArticlePlace.objects.filter(place=merge):
-        other = kept_links.get(link.article_id)
-        if other is None:
-            link.place = keep
-            moved.append(link)
-        else:
-            other.mentions += link.mentions
-            # Named directly in either record's spelling means named directly.
-            other.via_city = other.via_city and link.via_city
-            summed.append(other)
-    ArticlePlace.objects.filter(place=merge, article_id__in=list(kept_links)).delete()
-    ArticlePlace.objects.bulk_update(moved, ["place"])
-    ArticlePlace.objects.bulk_update(summed, ["mentions", "via_city"])
+    def named_directly_in_either(kept: ArticlePlace, merged: ArticlePlace) -> None:
+        kept.via_city = kept.via_city and merged.via_city
+
+    _move_mentions(ArticlePlace, "place", keep, merge, named_directly_in_either, ["via_city"])
     if merge.kind == Place.Kind.COUNTRY:
         Place.objects.filter(country=merge).update(country=keep)
 
