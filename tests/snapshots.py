@@ -12,21 +12,23 @@ from articles.models import (
 )
 
 AUDIT_FIELDS = {"updated_at", "created_at"}
+# Everything an import writes, except the audit rows of the run itself.
+ARCHIVE_MODELS = (
+    Source,
+    Section,
+    Article,
+    ArticleRevision,
+    Person,
+    Place,
+    ArticlePerson,
+    ArticlePlace,
+)
 
 
 def archive_snapshot() -> dict[str, list[tuple]]:
     """Every row of the archive's tables as sorted tuples (timestamps left out)."""
     snapshot = {}
-    for model in (
-        Source,
-        Section,
-        Article,
-        ArticleRevision,
-        Person,
-        Place,
-        ArticlePerson,
-        ArticlePlace,
-    ):
+    for model in ARCHIVE_MODELS:
         fields = [
             f.attname
             for f in model._meta.concrete_fields

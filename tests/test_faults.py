@@ -38,8 +38,6 @@ from articles.ingest.reader import iter_raw_files
 from articles.models import (
     Article,
     ArticlePerson,
-    ArticlePlace,
-    ArticleRevision,
     ImportBatch,
     Person,
     Place,
@@ -47,7 +45,7 @@ from articles.models import (
     Source,
 )
 from tests.conftest import REPO
-from tests.snapshots import AUDIT_FIELDS
+from tests.snapshots import ARCHIVE_MODELS, AUDIT_FIELDS
 
 PYTHON = sys.executable
 CORPUS_SIZE = 300
@@ -70,16 +68,7 @@ def natural_snapshot() -> dict[str, list]:
         for pk, source, name in Article.objects.values_list("pk", "source_id", "original_filename")
     }
     snapshot = {}
-    for model in (
-        Source,
-        Section,
-        Article,
-        ArticleRevision,
-        Person,
-        Place,
-        ArticlePerson,
-        ArticlePlace,
-    ):
+    for model in ARCHIVE_MODELS:
         fields = [
             f
             for f in model._meta.concrete_fields
