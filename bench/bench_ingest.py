@@ -23,13 +23,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_common import machine, reset_database
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -51,17 +52,11 @@ def run_child(mode: str, corpus: str, database_url: str | None, extra: list[str]
 
 def fresh_database(kind: str, name: str) -> str:
     if kind == "sqlite":
-        path = Path(tempfile.mkdtemp(prefix="bench-")) / f"{name}.sqlite3"
-        return f"sqlite:///{path}"
-    import psycopg2
-
-    admin = psycopg2.connect(PG_URL.format(name="postgres"))
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cur.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return PG_URL.format(name=name)
+        url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-')) / f'{name}.sqlite3'}"
+    else:
+        url = PG_URL.format(name=name)
+    reset_database(url)
+    return url
 
 
 # --- child side --------------------------------------------------------------------------------
@@ -176,22 +171,6 @@ def naive_loop(corpus: str, limit: int) -> dict:
 
 
 # --- parent side -------------------------------------------------------------------------------
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{platform.node()}: {cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, "
-        f"Python {platform.python_version()}"
-    )
 
 
 def main() -> None:

@@ -39,7 +39,6 @@ import argparse
 import json
 import math
 import os
-import platform
 import re
 import signal
 import socket
@@ -53,6 +52,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
+
+from bench_common import machine, reset_database
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -98,19 +99,6 @@ def revision() -> str:
     except OSError:
         return "unknown"
     return f"{head}{' + local changes' if dirty else ''}"
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}"
 
 
 def env_for(database_url: str, settings: str = SETTINGS) -> dict[str, str]:
@@ -170,24 +158,6 @@ def database_url_for(kind: str, n: int) -> str:
     if kind in ("postgres", "postgresql"):
         return PG_URL.format(name=f"bench_pages_{n}")
     raise SystemExit(f"unknown database {kind!r} (sqlite or postgres)")
-
-
-def reset_database(url: str) -> None:
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg2
-
-    name = url.rsplit("/", 1)[1]
-    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cur.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def prepare_database(url: str, corpus: Path, n: int, *, fresh: bool, workers: int) -> dict:
