@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from . import admin_import
+from .caching import bump_version
 from .curation import (
     CurationError,
     mark_not_entity,
@@ -20,6 +21,7 @@ from .curation import (
 )
 from .forms import MergeForm, PersonForm, PlaceForm
 from .models import (
+    ArchiveVersion,
     Article,
     ArticlePerson,
     ArticlePlace,
@@ -546,3 +548,25 @@ class ImportFileAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ArchiveVersion)
+class ArchiveVersionAdmin(admin.ModelAdmin):
+    """The number that cached pages are keyed by (articles.caching): read-only, with an action
+    that makes every cached page and aggregate stale, for a change made outside the archive's
+    own code paths (a SQL fix-up, say)."""
+
+    list_display = ["version", "changed"]
+    readonly_fields = ["version", "changed"]
+    actions = ["refresh_cached_pages"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Refresh cached pages (bump the archive version)")
+    def refresh_cached_pages(self, request, queryset):
+        bump_version()
+        self.message_user(request, "Every cached page will be rendered afresh.", messages.SUCCESS)

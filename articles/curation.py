@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Model
 
+from .caching import bump_version_on_commit
 from .models import Article, ArticlePerson, ArticlePlace, Person, Place
 
 # Error messages are constants so tests (and the admin) can match them.
@@ -131,6 +132,7 @@ def merge_places(*, keep: Place, merge: Place) -> Place:
 def _absorb(keep: Person | Place, merge: Person | Place) -> None:
     """Names and redirects after the links have moved: ``merge``'s names become ``keep``'s
     aliases, and anything that pointed at ``merge`` now points at ``keep`` (no chains)."""
+    bump_version_on_commit()
     model = type(keep)
     keep.aliases = clean_aliases([*keep.aliases, merge.name, *merge.aliases], name=keep.name)
     keep.save(update_fields=["aliases"])
@@ -151,6 +153,7 @@ def mark_not_entity(*, person: Person | None = None, place: Place | None = None)
 
     if (person is None) == (place is None):
         raise TypeError("mark_not_entity() takes exactly one of person= or place=")
+    bump_version_on_commit()
     if person is not None:
         links = ArticlePerson.objects.filter(person=person)
         count = links.count()

@@ -15,15 +15,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 
+from .caching import remember
 from .models import Article, Person, Place, Section, Source
 from .search import (
     MAX_QUERY_LENGTH,
     ParsedQuery,
     RankedArticles,
+    count_matches,
     parse_query,
     search_articles,
 )
-from .selectors import kept_entity
+from .selectors import archive_size, kept_entity, section_size
 
 SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE = "newest", "oldest", "relevance"
 SORT_CHOICES = [
@@ -32,6 +34,9 @@ SORT_CHOICES = [
     (SORT_RELEVANCE, "Best match"),
 ]
 DATE_FORMATS = ["%Y-%m-%d"]
+# A search counts its matches up to here and then says "more than 10,000": counting all
+# 100,000 articles that contain a common word costs seconds at a million articles.
+SEARCH_COUNT_CAP = 10_000
 
 ERROR_SECTION = "There is no section “%(value)s”."
 ERROR_PERSON = "There is no person “%(value)s”."
@@ -223,7 +228,7 @@ class ArticleFilter(django_filters.FilterSet):
     def results(self) -> QuerySet | RankedArticles:
         """The filtered articles in the chosen order, ready to paginate."""
         if self.current_sort == SORT_RELEVANCE:
-            return RankedArticles(self.qs, self.search_query)
+            return RankedArticles(self.qs, self.search_query, only_search=not self.active)
         return self.qs
 
     @property
@@ -237,6 +242,50 @@ class ArticleFilter(django_filters.FilterSet):
             if value:
                 out.append((name, self.filters[name].label, value))
         return out
+
+    @cached_property
+    def cache_key(self) -> tuple:
+        """What the matching articles depend on (not their order): for cached facets and
+        counts. Entities by primary key, the search as typed."""
+        if not (self.is_bound and self.is_valid()):
+            return ()
+        data = self.form.cleaned_data
+        return (
+            (data.get("q") or "").strip(),
+            *((name, getattr(value, "pk", value)) for name, _, value in self.active),
+        )
+
+    def known_count(self, request) -> tuple[int, bool] | None:
+        """(number of matching articles, whether it is capped), from stored counts where one
+        filter alone is in use, else counted once per archive version; a search counts up to
+        SEARCH_COUNT_CAP + 1. None for an invalid form."""
+        if self.is_bound and not self.is_valid():
+            return None
+        if not self.search_query.is_empty:
+            capped_count = remember(
+                request,
+                "search-count",
+                self.cache_key,
+                compute=lambda: count_matches(
+                    self.qs,
+                    self.search_query,
+                    only_search=not self.active,
+                    cap=SEARCH_COUNT_CAP + 1,
+                ),
+            )
+            return min(capped_count, SEARCH_COUNT_CAP), capped_count > SEARCH_COUNT_CAP
+        active = {name: value for name, _, value in self.active}
+        if not active:
+            return archive_size(), False
+        if len(active) == 1:
+            ((name, value),) = active.items()
+            if name in ("person", "country", "place"):
+                return kept_entity(value).article_count, False
+            if name == "source":
+                return value.article_count, False
+            if name == "section":
+                return section_size(value), False
+        return remember(request, "count", self.cache_key, compute=self.qs.count), False
 
     @property
     def is_filtered(self) -> bool:

@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .caching import bump_version
 from .ingest.pipeline import parse_raws
 from .ingest.reader import DecodeError, decode_bytes
 from .ingest.types import ParsedArticle, RawFile
@@ -663,6 +664,8 @@ def _import_chunk(
     people, places = _link_entities(pairs, registry, replace=bool(to_update))
     touched.people |= people
     touched.places |= places
+    if pairs:
+        bump_version()  # in this chunk's transaction: cached pages go stale as it commits
     return counts
 
 
@@ -944,6 +947,7 @@ def recount_entities(
     person_ids: Iterable[int] | None = None, place_ids: Iterable[int] | None = None
 ) -> None:
     """Recompute the stored article and mention counts of people and places (all when None)."""
+    recounted = False
     for model, mention_model, fk, ids in (
         (Person, ArticlePerson, "person", person_ids),
         (Place, ArticlePlace, "place", place_ids),
@@ -962,12 +966,16 @@ def recount_entities(
                 article_count=Coalesce(Subquery(articles), 0),
                 mention_count=Coalesce(Subquery(total), 0),
             )
+        recounted = True
+    if recounted:
+        bump_version()  # pages show these counts: cached copies are stale now
 
 
 def recount_containers(
     source_ids: Iterable[int] | None = None, section_ids: Iterable[int] | None = None
 ) -> None:
     """Recompute stored article counts of sources and sections (direct articles only)."""
+    recounted = False
     for model, ids in ((Source, source_ids), (Section, section_ids)):
         qs = model.objects.all()
         if ids is not None:
@@ -983,6 +991,9 @@ def recount_containers(
             .values("n")
         )
         qs.update(article_count=Coalesce(Subquery(count), 0))
+        recounted = True
+    if recounted:
+        bump_version()
 
 
 # --- re-extraction ----------------------------------------------------------------------------

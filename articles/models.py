@@ -337,6 +337,25 @@ class ArticlePlace(models.Model):
         return f"{self.place} in {self.article_id} ×{self.mentions}"
 
 
+class ArchiveVersion(models.Model):
+    """One row holding a number that every change to the archive's contents increases: an
+    import that created or updated something, a re-extraction, a merge, an admin edit.
+
+    Pages and the aggregates behind them are cached under this number (``articles.caching``),
+    so one change makes every cached copy stale at once, in every process, with no list of
+    keys to forget. The bump is part of the change's own transaction where there is one.
+    """
+
+    version = models.BigIntegerField(default=1)
+    changed = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "archive version"
+
+    def __str__(self) -> str:
+        return f"archive version {self.version}"
+
+
 class ImportBatch(models.Model):
     """One run of the importer: from the command line or an admin upload."""
 

@@ -4,6 +4,10 @@ environment, read here in one place:
 - ``DATABASE_URL``: ``sqlite:///path`` or ``postgres://user@host:port/name``; default a SQLite
   file ``db.sqlite3`` in the checkout.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS`` (comma separated).
+- ``CACHE_URL``: where cached pages and aggregates live: ``locmem://`` (default: each process
+  its own), ``redis://host:port/db`` (shared; needs the ``redis`` package, in the ``prod``
+  extra), ``file:///path`` or ``dummy://`` (nothing cached). ``PAGE_CACHE_SECONDS`` and
+  ``ARCHIVE_CACHE_SECONDS`` (0 turns a layer off); see ``articles.caching``.
 
 Production settings live in ``newsarchive.production``, which builds on this module.
 """
@@ -100,6 +104,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_from_url(url: str) -> dict:
+    """A ``CACHES`` entry from ``CACHE_URL`` (the schemes are listed at the top)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        # Whole pages are 20-60 kB: 2,000 of them stay under ~100 MB per process.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": rest or "newsarchive",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ValueError(f"CACHE_URL: unknown scheme {scheme!r} (locmem, redis, file or dummy)")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# Every cached value is keyed by the archive's version (articles.caching), so these are only
+# how long an entry may sit unused; a change to the archive makes it stale at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
+ARCHIVE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_CACHE_SECONDS", 24 * 3600))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,6 +14,7 @@ from django.views.generic.dates import (
 )
 
 from .. import selectors
+from ..caching import remember
 from ..models import Article
 
 
@@ -34,7 +35,12 @@ class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The years with their counts, in one query that serves as the date list too.
-        self.years = selectors.facet_years(Article.objects.all(), filtered=False)
+        self.years = remember(
+            self.request,
+            "years",
+            (),
+            compute=lambda: selectors.facet_years(Article.objects.all(), filtered=False),
+        )
         return [dt.date(int(y.value), 1, 1) for y in self.years]
 
     def get_context_data(self, **kwargs):
@@ -49,7 +55,12 @@ class YearArchive(ArchiveMixin, YearArchiveView):
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The months with their counts, in one query that serves as the date list too.
-        self.coverage = selectors.coverage_series(queryset)
+        self.coverage = remember(
+            self.request,
+            "year-coverage",
+            self.get_year(),
+            compute=lambda: selectors.coverage_series(queryset),
+        )
         return [m.month for m in self.coverage if m.count]
 
     def get_context_data(self, **kwargs):
@@ -57,8 +68,20 @@ class YearArchive(ArchiveMixin, YearArchiveView):
         year = context["year"]
         context["coverage"] = self.coverage
         start, end = year.replace(month=1, day=1), year.replace(month=12, day=31)
-        context["top_people"] = selectors.top_people_between(start, end)
-        context["top_countries"] = selectors.top_countries_between(start, end)
+        context["top_people"] = remember(
+            self.request,
+            "top-people",
+            start,
+            end,
+            compute=lambda: selectors.top_people_between(start, end),
+        )
+        context["top_countries"] = remember(
+            self.request,
+            "top-countries",
+            start,
+            end,
+            compute=lambda: selectors.top_countries_between(start, end),
+        )
         return context
 
 

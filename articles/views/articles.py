@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .. import selectors
+from ..caching import remember
 from ..filters import SORT_CHOICES, ArticleFilter
 from ..models import Article, Place
 from ..search import find_people, find_places, snippets
@@ -31,8 +32,20 @@ class HomeView(TemplateView):
             context["month"] = start
             context["month_people_title"] = f"People in the news, {start:%B %Y}"
             context["month_countries_title"] = f"Countries in the news, {start:%B %Y}"
-            context["month_people"] = selectors.top_people_between(start, end)
-            context["month_countries"] = selectors.top_countries_between(start, end)
+            context["month_people"] = remember(
+                self.request,
+                "top-people",
+                start,
+                end,
+                compute=lambda: selectors.top_people_between(start, end),
+            )
+            context["month_countries"] = remember(
+                self.request,
+                "top-countries",
+                start,
+                end,
+                compute=lambda: selectors.top_countries_between(start, end),
+            )
         context["sections"] = selectors.section_tree()
         return context
 
@@ -82,11 +95,37 @@ class ArticleListView(ListView):
             if not context["page_obj"] or context["page_obj"].number == 1:
                 context["people_matches"] = find_people(query.raw, 3)
                 context["place_matches"] = find_places(query.raw, 3)
-        context["facets"] = selectors.facets(fs.qs, filtered=fs.is_filtered)
-        context["result_count"] = (
-            context["paginator"].count if context["paginator"] else len(articles)
+        key = fs.cache_key
+        context["facets"] = remember(
+            self.request,
+            "facets",
+            key,
+            compute=lambda: selectors.facets(fs.qs, filtered=fs.is_filtered),
+        )
+        context["facets"]["years"] = remember(
+            self.request,
+            "years",
+            key,
+            compute=lambda: selectors.facet_years(fs.qs, filtered=fs.is_filtered),
+        )
+        paginator = context["paginator"]
+        context["result_count"] = paginator.count if paginator else len(articles)
+        context["count_capped"] = bool(paginator and getattr(paginator, "capped", False))
+        context["facet_sample"] = (
+            selectors.FACET_SAMPLE
+            if fs.is_filtered and context["result_count"] > selectors.FACET_SAMPLE
+            else None
         )
         return context
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if not self.invalid:
+            known = self.filterset.known_count(self.request)
+            if known is not None:
+                # Paginator.count is a cached_property: give it the number we already have.
+                paginator.count, paginator.capped = known
+        return paginator
 
 
 class ArticleDetailView(DetailView):
@@ -127,7 +166,11 @@ class ArticleDetailView(DetailView):
             people=people,
             countries=countries,
             places=others,
-            related=selectors.related_articles(article),
+            related=selectors.related_articles(
+                article,
+                person_ids=[m.person_id for m in people],
+                place_ids=[m.place_id for m in places if m.mentions > 0],
+            ),
             section_trail=section_trail(article.section),
         )
         return context

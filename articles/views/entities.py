@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from .. import selectors
+from ..caching import remember
 from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
 from ..search import find_people, find_places
 
@@ -51,16 +52,35 @@ class EntityPageView(ListView):
     def get_queryset(self):
         return selectors.article_rows(self.articles()).order_by(*Article._meta.ordering)
 
+    def stored_count(self) -> int:
+        """The number of the entity's articles, from the importer's stored counts."""
+        return self.entity.article_count
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # Paginator.count is a cached_property: no COUNT(*) over 680,000 rows per request.
+        paginator.count = self.stored_count()
+        return paginator
+
+    def remember(self, name: str, compute):
+        """An aggregate of this entity's articles, computed once per archive version."""
+        key = (type(self.entity).__name__, self.entity.pk)
+        return remember(self.request, name, *key, compute=compute)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context[self.entity_name] = self.entity
         context["entity"] = self.entity
-        context["coverage"] = selectors.coverage_series(self.articles())
-        context["co_people"] = selectors.co_mentioned_people(
-            self.article_ids(), exclude=self.entity if isinstance(self.entity, Person) else None
+        person = self.entity if isinstance(self.entity, Person) else None
+        place = self.entity if isinstance(self.entity, Place) else None
+        context["coverage"] = self.remember(
+            "coverage", lambda: selectors.coverage_series(self.articles())
         )
-        context["co_places"] = selectors.co_mentioned_places(
-            self.article_ids(), exclude=self.entity if isinstance(self.entity, Place) else None
+        context["co_people"] = self.remember(
+            "co-people", lambda: selectors.co_mentioned_people(self.article_ids(), exclude=person)
+        )
+        context["co_places"] = self.remember(
+            "co-places", lambda: selectors.co_mentioned_places(self.article_ids(), exclude=place)
         )
         return context
 
@@ -82,7 +102,7 @@ class PersonDetailView(EntityPageView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["roles"] = selectors.person_roles(self.entity)
+        context["roles"] = self.remember("roles", lambda: selectors.person_roles(self.entity))
         return context
 
 
@@ -125,6 +145,9 @@ class SectionDetailView(EntityPageView):
 
     def articles(self) -> QuerySet:
         return Article.objects.in_section(self.entity)
+
+    def stored_count(self) -> int:
+        return selectors.section_size(self.entity)
 
     def get_context_data(self, **kwargs):
         from .articles import section_trail

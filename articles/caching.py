@@ -1,0 +1,138 @@
+"""Caching by archive version.
+
+The archive changes only when something writes to it: an import, a re-extraction, a curation
+action, an admin edit. Each of those increases one number, ``ArchiveVersion.version``, in the
+same transaction as the change (or right after its commit). Everything cached is keyed by that
+number, so a change makes every cached page and aggregate stale at once, in every process and
+on every host, without a list of keys to forget; stale entries simply age out of the cache.
+
+Two layers use it:
+
+- ``remember()``: an aggregate behind a page (a person's co-mentions, a country's coverage by
+  month, the list page's facets, a count), computed once per version. Pages on other page
+  numbers or with other filters reuse it.
+- ``archive_page``: a whole rendered public page for anonymous readers, keyed by host, URL and
+  version. A reader with a session cookie (an editor logged in to the admin) always gets a
+  fresh render.
+
+Reading the version costs one indexed query per request (memoised on the request). The cache
+is Django's ``default`` cache: per process (``LocMemCache``) unless ``CACHE_URL`` points at a
+shared one (see settings and docs/benchmarks.md). Per-process caches stay correct because the
+version lives in the database; they only warm up once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import ArchiveVersion
+
+VERSION_ROW = 1
+_MISSING = object()
+PAGE_HEADER = "X-Archive-Cache"
+
+
+def current_version() -> int:
+    """The archive's version now (0 if its row is missing: the next change creates it)."""
+    return (
+        ArchiveVersion.objects.filter(pk=VERSION_ROW).values_list("version", flat=True).first() or 0
+    )
+
+
+def bump_version() -> None:
+    """Increase the archive's version: one UPDATE, in the caller's transaction if any."""
+    changed = ArchiveVersion.objects.filter(pk=VERSION_ROW).update(
+        version=F("version") + 1, changed=timezone.now()
+    )
+    if not changed:
+        ArchiveVersion.objects.get_or_create(pk=VERSION_ROW)
+
+
+def bump_version_on_commit(**kwargs) -> None:
+    """For signal receivers: bump once the current transaction commits (now, if none)."""
+    transaction.on_commit(bump_version, robust=True)
+
+
+def request_version(request) -> int:
+    """The version for this request, read once and kept on the request."""
+    version = getattr(request, "_archive_version", None)
+    if version is None:
+        version = request._archive_version = current_version()
+    return version
+
+
+def _key(kind: str, version: int, parts: tuple) -> str:
+    digest = hashlib.sha256(repr(parts).encode("utf-8", "backslashreplace")).hexdigest()[:32]
+    return f"archive:{kind}:{version}:{digest}"
+
+
+def remember[T](request, name: str, *parts, compute: Callable[[], T]) -> T:
+    """``compute()``, cached under ``name`` and ``parts`` for this archive version.
+
+    ``parts`` must say everything the value depends on besides the archive's contents.
+    """
+    timeout = settings.ARCHIVE_CACHE_SECONDS
+    if not timeout:
+        return compute()
+    key = _key("value", request_version(request), (name, *parts))
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _page_cacheable_request(request) -> bool:
+    return (
+        bool(settings.PAGE_CACHE_SECONDS)
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _page_cacheable_response(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "cookie" not in response.get("Vary", "").lower()
+    )
+
+
+def archive_page(view):
+    """Serve anonymous GETs of ``view`` from the cache, keyed by host, full URL and version.
+
+    Only complete 200 responses that set no cookie are stored; anything else (a redirect, a
+    400 for a bad filter, a 404) is rendered every time. Headers that middleware adds on the
+    way out (CSP, security headers) are added afresh to every response, cached or not.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _page_cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key("page", request_version(request), (request.get_host(), request.get_full_path()))
+        response = cache.get(key)
+        if response is not None:
+            response[PAGE_HEADER] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if request.method == "GET" and _page_cacheable_response(response):
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        response[PAGE_HEADER] = "miss"
+        return response
+
+    return wrapper
