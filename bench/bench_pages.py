@@ -386,8 +386,9 @@ def child_pick(sample_size: int = 1500) -> dict:
 def child_icontains(words: list[str], runs: int) -> dict:
     """Median seconds of the list page's search (count + first page by relevance) against an
     ``icontains`` scan (count + first page, newest first), per word."""
+    from articles.filters import SEARCH_COUNT_CAP
     from articles.models import Article
-    from articles.search import RankedArticles, parse_query, search_articles
+    from articles.search import RankedArticles, count_matches, parse_query, search_articles
 
     def timed(fn) -> float:
         times = []
@@ -402,9 +403,12 @@ def child_icontains(words: list[str], runs: int) -> dict:
         query = parse_query(word)
 
         def fts(query=query):
-            # What the list page does: RankedArticles counts, then ranks one page.
-            results = RankedArticles(search_articles(Article.objects.all(), query), query)
-            return results.count(), [a.id for a in results[:20]]
+            # What the list page does for a search with no other filter: count up to the cap
+            # (it then says "more than 10,000"), rank one page. No cache involved.
+            qs = search_articles(Article.objects.all(), query)
+            count = count_matches(qs, query, only_search=True, cap=SEARCH_COUNT_CAP + 1)
+            results = RankedArticles(qs, query, only_search=True)
+            return count, [a.id for a in results[:20]]
 
         def scan(word=word):
             qs = Article.objects.filter(body_text__icontains=word)
@@ -415,7 +419,7 @@ def child_icontains(words: list[str], runs: int) -> dict:
         fts_count, scan_count = fts()[0], scan()[0]  # also warms the caches
         t_fts, t_scan = timed(fts), timed(scan)
         out[word] = {
-            "fts_matches": fts_count,
+            "fts_matches": fts_count,  # capped at SEARCH_COUNT_CAP + 1, as the page counts
             "icontains_matches": scan_count,
             "fts_ms": round(t_fts * 1000, 2),
             "icontains_ms": round(t_scan * 1000, 1),
@@ -425,23 +429,37 @@ def child_icontains(words: list[str], runs: int) -> dict:
 
 
 def child_profile(paths: list[str]) -> dict:
-    """Each page once through Django's test client with every query captured: count, time,
-    the slowest three and the plan of the slowest (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN
-    QUERY PLAN on SQLite)."""
+    """Each page through Django's test client with every query captured: count, time, the
+    slowest three and the plan of the slowest (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY
+    PLAN on SQLite), for the page rendered with nothing cached (the first visit after an
+    import), then its time with the aggregates cached (page rendered), then served whole from
+    the page cache. One unmeasured request first warms the database's buffers."""
+    from django.core.cache import cache
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    out = {}
-    for path in paths:
-        client.get(path)  # warm
+
+    def timed(path: str) -> tuple[float, list, object]:
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(path)
             total = time.perf_counter() - started
+        return total, ctx.captured_queries, response
+
+    out = {}
+    for path in paths:
+        with override_settings(PAGE_CACHE_SECONDS=0, ARCHIVE_CACHE_SECONDS=0):
+            client.get(path)  # warm the database's buffers, nothing cached
+        cache.clear()
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            total, captured, response = timed(path)
+            warm_total, warm_queries, _ = timed(path)
+        timed(path)  # stores the page
+        page_total, page_queries, _ = timed(path)
         queries = sorted(
-            ({"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in ctx.captured_queries),
+            ({"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in captured),
             key=lambda q: -q["ms"],
         )
         plan = ""
@@ -462,6 +480,10 @@ def child_profile(paths: list[str]) -> dict:
             "total_ms": round(total * 1000, 1),
             "queries": len(queries),
             "db_ms": round(sum(q["ms"] for q in queries), 1),
+            "warm_ms": round(warm_total * 1000, 1),
+            "warm_queries": len(warm_queries),
+            "page_cached_ms": round(page_total * 1000, 2),
+            "page_cached_queries": len(page_queries),
             "slowest": [{"ms": round(q["ms"], 1), "sql": q["sql"][:3000]} for q in queries[:3]],
             "plan": plan,
         }
@@ -507,7 +529,7 @@ def collectstatic(url: str) -> None:
 class Server:
     """gunicorn on 127.0.0.1 with the benchmark settings; stopped by its own pid."""
 
-    def __init__(self, url: str, port: int, workers: int, threads: int):
+    def __init__(self, url: str, port: int, workers: int, threads: int, page_cache: bool = True):
         self.base = f"http://127.0.0.1:{port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         cmd = [
@@ -526,7 +548,10 @@ class Server:
             "--timeout",
             "120",
         ]
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env_for(url))
+        env = env_for(url)
+        if not page_cache:
+            env["PAGE_CACHE_SECONDS"] = "0"  # pages rendered each time; aggregates cached
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -816,6 +841,13 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
         corpus = ensure_corpus(n, args.seed)
         info["corpus"] = f"{corpus.name} (generate_corpus.py --n {n} --seed {args.seed})"
         info.update(prepare_database(url, corpus, n, fresh=args.fresh, workers=args.ingest_workers))
+    # A database loaded by an older revision gets this revision's migrations (cheap ones).
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=REPO,
+        env=env_for(url, "newsarchive.settings"),
+        check=True,
+    )
     pick = run_child("pick", url)
     info["pick"] = pick
     size = pick["articles"]
@@ -830,16 +862,22 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
         for path, p in info["profile"].items():
             slowest = p["slowest"][0]["ms"] if p["slowest"] else 0
             log(
-                f"profile {path}: {p['total_ms']} ms, {p['queries']} queries, "
-                f"db {p['db_ms']} ms, slowest {slowest} ms"
+                f"profile {path}: uncached {p['total_ms']} ms, {p['queries']} queries, "
+                f"db {p['db_ms']} ms, slowest {slowest} ms; aggregates cached "
+                f"{p['warm_ms']} ms ({p['warm_queries']} q); page cached "
+                f"{p['page_cached_ms']} ms ({p['page_cached_queries']} q)"
             )
     if not args.skip_pages:
         collectstatic(url)
-        server = Server(url, free_port(), args.gunicorn_workers, args.threads)
+        server = Server(
+            url, free_port(), args.gunicorn_workers, args.threads, page_cache=args.page_cache
+        )
         try:
             info["server"] = (
                 f"gunicorn {args.gunicorn_workers} workers x {args.threads} threads (gthread), "
-                "bench.settings_bench (production, DEBUG off)"
+                "bench.settings_bench (production, DEBUG off), "
+                + ("page cache on" if args.page_cache else "page cache off (PAGE_CACHE_SECONDS=0)")
+                + ", per-process LocMemCache"
             )
             info["load"] = (
                 f"{args.connections} connections for {args.seconds}s per page, "
@@ -849,7 +887,7 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
         finally:
             server.stop()
     OUT.mkdir(parents=True, exist_ok=True)
-    name = f"pages_{label}_{size}.json"
+    name = f"pages_{label}_{size}{'' if args.page_cache else '_nopagecache'}.json"
     (OUT / name).write_text(json.dumps(info, indent=1))
     print(f"\n### {label}, {size:,} articles ({info['date']})\n")
     print(f"Machine: {info['machine']}  ")
@@ -904,6 +942,12 @@ def main() -> None:
     parser.add_argument("--icontains", action="store_true", help="also search vs icontains")
     parser.add_argument("--icontains-runs", type=int, default=5)
     parser.add_argument("--skip-pages", action="store_true", help="only prepare (and icontains)")
+    parser.add_argument(
+        "--no-page-cache",
+        dest="page_cache",
+        action="store_false",
+        help="serve with PAGE_CACHE_SECONDS=0: every page rendered, aggregates still cached",
+    )
     parser.add_argument(
         "--replicate-from",
         type=int,
