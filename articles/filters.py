@@ -225,10 +225,19 @@ class ArticleFilter(django_filters.FilterSet):
             return queryset.order_by(F("published").asc(nulls_last=True), "id")
         return queryset.order_by(*Article._meta.ordering)
 
-    def results(self) -> QuerySet | RankedArticles:
-        """The filtered articles in the chosen order, ready to paginate."""
+    def results(self, request=None) -> QuerySet | RankedArticles:
+        """The filtered articles in the chosen order, ready to paginate. With ``request``, the
+        best matches of a search are ranked once per archive version."""
         if self.current_sort == SORT_RELEVANCE:
-            return RankedArticles(self.qs, self.search_query, only_search=not self.active)
+            cached = None
+            if request is not None:
+
+                def cached(compute):
+                    return remember(request, "ranked", self.cache_key, compute=compute)
+
+            return RankedArticles(
+                self.qs, self.search_query, only_search=not self.active, remember=cached
+            )
         return self.qs
 
     @property

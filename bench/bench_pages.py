@@ -50,6 +50,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -529,7 +530,15 @@ def collectstatic(url: str) -> None:
 class Server:
     """gunicorn on 127.0.0.1 with the benchmark settings; stopped by its own pid."""
 
-    def __init__(self, url: str, port: int, workers: int, threads: int, page_cache: bool = True):
+    def __init__(
+        self,
+        url: str,
+        port: int,
+        workers: int,
+        threads: int,
+        page_cache: bool = True,
+        cache_url: str | None = None,
+    ):
         self.base = f"http://127.0.0.1:{port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         cmd = [
@@ -551,6 +560,8 @@ class Server:
         env = env_for(url)
         if not page_cache:
             env["PAGE_CACHE_SECONDS"] = "0"  # pages rendered each time; aggregates cached
+        if cache_url:
+            env["CACHE_URL"] = cache_url
         self.proc = subprocess.Popen(cmd, cwd=REPO, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -746,13 +757,20 @@ def measure(server: Server, targets: list[tuple[str, str]], args) -> list[dict]:
     rows = []
     for label, path in targets:
         url = server.base + path
-        warm = [fetch(url) for _ in range(args.warmup)]
+        first = fetch(url)  # the first request renders (and caches) the page
+        # Then rounds of concurrent requests, so that every server process has served the
+        # page before the load starts (each has its own cache unless CACHE_URL is shared).
+        warm = [first]
+        with ThreadPoolExecutor(args.connections) as pool:
+            for _ in range(args.warmup):
+                warm += list(pool.map(fetch, [url] * args.connections))
         status, size, _ = warm[-1]
         row = {
             "page": label,
             "path": path,
             "status": status,
             "bytes": size,
+            "first_ms": round(first[2] * 1000, 1),
             "single_ms": round(min(s for _, _, s in warm) * 1000, 1),
         }
         if status != 200:
@@ -856,6 +874,8 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
         words = [pick["terms"]["rare"]["word"], pick["terms"]["common"]["word"]]
         info["icontains"] = run_child("icontains", url, str(args.icontains_runs), *words)
         log(f"search vs icontains: {info['icontains']}")
+    if args.profile or not args.skip_pages:
+        collectstatic(url)  # production settings render hashed static names: need the manifest
     if args.profile:
         paths = [path for _, path in target_urls(pick)]
         info["profile"] = run_child("profile", url, *paths)
@@ -868,20 +888,28 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
                 f"{p['page_cached_ms']} ms ({p['page_cached_queries']} q)"
             )
     if not args.skip_pages:
-        collectstatic(url)
         server = Server(
-            url, free_port(), args.gunicorn_workers, args.threads, page_cache=args.page_cache
+            url,
+            free_port(),
+            args.gunicorn_workers,
+            args.threads,
+            page_cache=args.page_cache,
+            cache_url=args.cache_url,
         )
         try:
             info["server"] = (
                 f"gunicorn {args.gunicorn_workers} workers x {args.threads} threads (gthread), "
                 "bench.settings_bench (production, DEBUG off), "
                 + ("page cache on" if args.page_cache else "page cache off (PAGE_CACHE_SECONDS=0)")
-                + ", per-process LocMemCache"
+                + (
+                    f", CACHE_URL={args.cache_url}"
+                    if args.cache_url
+                    else ", per-process LocMemCache"
+                )
             )
             info["load"] = (
                 f"{args.connections} connections for {args.seconds}s per page, "
-                f"after {args.warmup} warm-up requests"
+                f"after 1 + {args.warmup} x {args.connections} warm-up requests"
             )
             info["rows"] = measure(server, target_urls(pick), args)
         finally:
@@ -936,7 +964,12 @@ def main() -> None:
         action="store_true",
         help="per page: queries, their time, and the plan of the slowest (EXPLAIN ANALYZE)",
     )
-    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="rounds of --connections concurrent requests"
+    )
+    parser.add_argument(
+        "--cache-url", help="CACHE_URL for the server, e.g. redis://127.0.0.1:6379/1"
+    )
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--client-threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--icontains", action="store_true", help="also search vs icontains")

@@ -235,3 +235,21 @@ def test_cache_url_names_the_backend(url, backend):
 def test_an_unknown_cache_url_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown scheme 'memcache'"):
         cache_from_url("memcache://127.0.0.1:11211")
+
+
+def test_a_search_ranks_once_for_its_first_pages(client, world, django_assert_num_queries):
+    for i in range(25):
+        make_article(f"Gas story {i}", body=["Gas prices rose again, gas traders said."])
+    first = get(client, "/articles/?q=gas")
+    second = get(client, "/articles/?q=gas&page=2")
+    page_one = [a.id for a in first.context["articles"]]
+    page_two = [a.id for a in second.context["articles"]]
+    assert len(page_one) == 20 and len(page_two) == 7
+    assert not set(page_one) & set(page_two)
+    # The same order as ranking that page alone, without the cache.
+    from articles.models import Article
+    from articles.search import RankedArticles, parse_query, search_articles
+
+    query = parse_query("gas")
+    ranked = RankedArticles(search_articles(Article.objects.all(), query), query)
+    assert [a.id for a in ranked[20:40]] == page_two

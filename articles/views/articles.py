@@ -72,7 +72,7 @@ class ArticleListView(ListView):
     def get_queryset(self):
         if self.invalid:
             return Article.objects.none()
-        return self.filterset.results()
+        return self.filterset.results(self.request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
