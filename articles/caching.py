@@ -111,7 +111,8 @@ def _page_cacheable_response(response) -> bool:
 
 
 def archive_page(view):
-    """Serve anonymous GETs of ``view`` from the cache, keyed by host, full URL and version.
+    """Serve anonymous GETs of ``view`` from the cache, keyed by scheme, host, full URL and
+    archive version.
 
     Only complete 200 responses that set no cookie are stored; anything else (a redirect, a
     400 for a bad filter, a 404) is rendered every time. Headers that middleware adds on the
@@ -122,7 +123,9 @@ def archive_page(view):
     def wrapper(request, *args, **kwargs):
         if not _page_cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key("page", request_version(request), (request.get_host(), request.get_full_path()))
+        # Feeds carry absolute URLs: the scheme and host are part of what was rendered.
+        where = (request.scheme, request.get_host(), request.get_full_path())
+        key = _key("page", request_version(request), where)
         response = cache.get(key)
         if response is not None:
             response[PAGE_HEADER] = "hit"
