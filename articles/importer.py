@@ -23,11 +23,13 @@ import datetime as dt
 import hashlib
 import os
 import socket
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import batched
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, reset_queries, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -405,6 +407,7 @@ def run_import(
         for chunk in _chunks(parsed_stream, chunk_size):
             for part in _split_repeated_names(chunk):
                 _import_chunk_with_retry(part, batch, options, registry, touched)
+            touched.refresh()
             # With DEBUG on, Django keeps every query's SQL (article texts included): drop it.
             reset_queries()
             if progress:
@@ -417,6 +420,7 @@ def run_import(
         batch.error = f"{type(exc).__name__}: {exc}"[:5000]
         raise
     finally:
+        touched.refresh(force=True)  # even a failed run may have committed chunks
         batch.finished_at = timezone.now()
         batch.save()
     return batch
@@ -465,6 +469,8 @@ def close_interrupted_batches() -> list[int]:
             error=ERR_INTERRUPTED,
             finished_at=timezone.now(),
         )
+        # The killed run may have committed chunks after its last refresh of cached pages.
+        bump_version()
     return closed
 
 
@@ -477,9 +483,24 @@ class _Touched:
     sources: set[int] = field(default_factory=set)
     sections: set[int] = field(default_factory=set)
 
+    # Articles written since the archive version was last bumped, and when that was. A long
+    # import bumps it after its first chunk and then at most every IMPORT_REFRESH_SECONDS, not
+    # after every chunk: each bump makes every cached page and aggregate stale, and readers
+    # browsing during a 20-minute import should not get an uncached site for 20 minutes.
+    changed: bool = False
+    last_bump: float = float("-inf")
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Bump the archive version if articles changed and the interval has passed."""
+        now = time.monotonic()
+        if self.changed and (force or now - self.last_bump >= settings.IMPORT_REFRESH_SECONDS):
+            bump_version()
+            self.changed, self.last_bump = False, now
+
     def recount(self) -> None:
         recount_entities(person_ids=self.people, place_ids=self.places)
         recount_containers(source_ids=self.sources, section_ids=self.sections)
+        self.refresh(force=True)
 
 
 def _import_chunk_with_retry(
@@ -665,7 +686,7 @@ def _import_chunk(
     touched.people |= people
     touched.places |= places
     if pairs:
-        bump_version()  # in this chunk's transaction: cached pages go stale as it commits
+        touched.changed = True  # cached pages go stale at the next refresh (see _Touched)
     return counts
 
 
