@@ -190,11 +190,11 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.in_section(value)
 
     def filter_person(self, queryset: QuerySet, name: str, value: Person) -> QuerySet:
-        return queryset.filter(person_mentions__person=kept_entity(value))
+        return queryset.linked_to(kept_entity(value))
 
     def filter_place(self, queryset: QuerySet, name: str, value: Place) -> QuerySet:
         # A city's country is linked to the article too (via_city), so one row covers both.
-        return queryset.filter(place_mentions__place=kept_entity(value))
+        return queryset.linked_to(kept_entity(value))
 
     def filter_source(self, queryset: QuerySet, name: str, value: Source) -> QuerySet:
         return queryset.filter(source=value)

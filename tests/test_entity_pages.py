@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
@@ -204,3 +205,27 @@ def test_no_page_has_inline_style_or_script(client, world):
         assert " style=" not in html, url
         assert "<style" not in html, url
         assert re.search(r"<script(?![^>]*\bsrc=)", html) is None, url
+
+
+@pytest.mark.parametrize("threshold", [1, 10_000], ids=["exists", "join"])
+def test_linked_articles_are_the_same_whichever_plan(world, monkeypatch, threshold):
+    # On SQLite an entity in 1% of the archive or more is filtered with EXISTS (to walk the
+    # newest-first index); below the threshold, and on PostgreSQL, with a join. Same rows.
+    from articles import models
+
+    monkeypatch.setattr(models, "SQLITE_EXISTS_MIN", threshold)
+    recount()
+    for entity in (world.putin, world.by, world.minsk, world.raisi):
+        entity.refresh_from_db()
+        linked = Article.objects.linked_to(entity).newest_first()
+        mention = (
+            "person_mentions__person"
+            if entity._meta.model_name == "person"
+            else ("place_mentions__place")
+        )
+        expected = Article.objects.filter(**{mention: entity}).newest_first()
+        assert list(linked) == list(expected)
+        assert linked.count() == entity.article_count
+        sql = str(linked.query)
+        uses_exists = "EXISTS" in sql
+        assert uses_exists == (connection.vendor == "sqlite" and threshold == 1)

@@ -95,7 +95,7 @@ class PersonDetailView(EntityPageView):
         )
 
     def articles(self) -> QuerySet:
-        return Article.objects.filter(person_mentions__person=self.entity)
+        return Article.objects.linked_to(self.entity)
 
     def article_ids(self) -> QuerySet:
         return ArticlePerson.objects.filter(person=self.entity).values("article_id")
@@ -117,7 +117,7 @@ class PlaceDetailView(EntityPageView):
 
     def articles(self) -> QuerySet:
         # A country's rows include the articles that name only one of its cities (via_city).
-        return Article.objects.filter(place_mentions__place=self.entity)
+        return Article.objects.linked_to(self.entity)
 
     def article_ids(self) -> QuerySet:
         return ArticlePlace.objects.filter(place=self.entity).values("article_id")
