@@ -16,6 +16,7 @@ from django.views.generic.dates import (
 from .. import selectors
 from ..caching import remember
 from ..models import Article
+from .articles import most_mentioned_between
 
 
 class ArchiveMixin:
@@ -68,20 +69,8 @@ class YearArchive(ArchiveMixin, YearArchiveView):
         year = context["year"]
         context["coverage"] = self.coverage
         start, end = year.replace(month=1, day=1), year.replace(month=12, day=31)
-        context["top_people"] = remember(
-            self.request,
-            "top-people",
-            start,
-            end,
-            compute=lambda: selectors.top_people_between(start, end),
-        )
-        context["top_countries"] = remember(
-            self.request,
-            "top-countries",
-            start,
-            end,
-            compute=lambda: selectors.top_countries_between(start, end),
-        )
+        people, countries = most_mentioned_between(self.request, start, end)
+        context["top_people"], context["top_countries"] = people, countries
         return context
 
 

@@ -16,6 +16,26 @@ from ..search import find_people, find_places, snippets
 LIST_PAGE_SIZE = 20
 
 
+def most_mentioned_between(request, start, end) -> tuple[list, list]:
+    """The people and the countries most mentioned between two dates, once per version."""
+    return (
+        remember(
+            request,
+            "top-people",
+            start,
+            end,
+            compute=lambda: selectors.top_people_between(start, end),
+        ),
+        remember(
+            request,
+            "top-countries",
+            start,
+            end,
+            compute=lambda: selectors.top_countries_between(start, end),
+        ),
+    )
+
+
 class HomeView(TemplateView):
     """Latest stories, who and where the latest month was about, and the sections."""
 
@@ -32,20 +52,8 @@ class HomeView(TemplateView):
             context["month"] = start
             context["month_people_title"] = f"People in the news, {start:%B %Y}"
             context["month_countries_title"] = f"Countries in the news, {start:%B %Y}"
-            context["month_people"] = remember(
-                self.request,
-                "top-people",
-                start,
-                end,
-                compute=lambda: selectors.top_people_between(start, end),
-            )
-            context["month_countries"] = remember(
-                self.request,
-                "top-countries",
-                start,
-                end,
-                compute=lambda: selectors.top_countries_between(start, end),
-            )
+            people, countries = most_mentioned_between(self.request, start, end)
+            context["month_people"], context["month_countries"] = people, countries
         context["sections"] = selectors.section_tree()
         return context
 
