@@ -11,8 +11,8 @@ Two layers use it:
 - ``remember()``: an aggregate behind a page (a person's co-mentions, a country's coverage by
   month, the list page's facets, a count), computed once per version. Pages on other page
   numbers or with other filters reuse it.
-- ``archive_page``: a whole rendered public page for anonymous readers, keyed by host, URL and
-  version. A reader with a session cookie (an editor logged in to the admin) always gets a
+- ``archive_page``: a whole rendered public page for anonymous readers, keyed by scheme, host,
+  URL and version. A reader with a session cookie (an editor logged in to the admin) always gets a
   fresh render.
 
 Reading the version costs one indexed query per request (memoised on the request). The cache
