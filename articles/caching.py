@@ -24,6 +24,7 @@ version lives in the database; they only warm up once per process.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -38,6 +39,9 @@ from .models import ArchiveVersion
 VERSION_ROW = 1
 _MISSING = object()
 PAGE_HEADER = "X-Archive-Cache"
+# How long a reader computing an aggregate holds its lock, and how long others wait for it.
+COMPUTE_LOCK_SECONDS = 60
+COMPUTE_WAIT_SECONDS = 30
 
 
 def current_version() -> int:
@@ -84,9 +88,27 @@ def remember[T](request, name: str, *parts, compute: Callable[[], T]) -> T:
         return compute()
     key = _key("value", request_version(request), (name, *parts))
     value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    if value is not _MISSING:
+        return value
+    # Right after a change, several readers may ask for Iran's page at once: one computes
+    # (2.7 s at a million articles), the others wait for its result instead of doing the same
+    # work in parallel. Across processes only with a shared cache; an advisory lock, so a
+    # waiter that sees no progress computes anyway.
+    lock = key + ":computing"
+    if not cache.add(lock, 1, COMPUTE_LOCK_SECONDS):
+        deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            value = cache.get(key, _MISSING)
+            if value is not _MISSING:
+                return value
+            if cache.get(lock) is None:
+                break  # the other reader failed or gave up
+    try:
         value = compute()
         cache.set(key, value, timeout)
+    finally:
+        cache.delete(lock)
     return value
 
 

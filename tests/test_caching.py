@@ -278,3 +278,52 @@ def test_a_long_import_refreshes_cached_pages_at_most_every_interval(settings):
     before = current_version()
     run_import(_stories(9, "bridge"), chunk_size=1)
     assert current_version() - before >= 9  # one per chunk at least
+
+
+class _Request:
+    """Just enough of a request for remember(): the archive version it read."""
+
+    def __init__(self, version: int):
+        self._archive_version = version
+
+
+def test_a_reader_waits_for_an_aggregate_another_is_computing():
+    import threading
+
+    from django.core.cache import cache
+
+    from articles import caching
+
+    request = _Request(version=7)
+    key = caching._key("value", 7, ("co-people", "Place", 1))
+    cache.add(key + ":computing", 1, 60)  # another reader started computing it
+
+    def finish():
+        cache.set(key, ["Esra Sityan"], 60)
+
+    timer = threading.Timer(0.2, finish)
+    timer.start()
+
+    def compute():
+        raise AssertionError("computed twice")
+
+    try:
+        assert caching.remember(request, "co-people", "Place", 1, compute=compute) == [
+            "Esra Sityan"
+        ]
+    finally:
+        timer.cancel()
+
+
+def test_a_reader_computes_when_the_other_gives_no_result(monkeypatch):
+    from django.core.cache import cache
+
+    from articles import caching
+
+    monkeypatch.setattr(caching, "COMPUTE_WAIT_SECONDS", 0.2)
+    request = _Request(version=7)
+    key = caching._key("value", 7, ("coverage", "Place", 1))
+    cache.add(key + ":computing", 1, 60)  # held, and never released
+    assert caching.remember(request, "coverage", "Place", 1, compute=lambda: [1, 2]) == [1, 2]
+    assert cache.get(key) == [1, 2]
+    assert cache.get(key + ":computing") is None
