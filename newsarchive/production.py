@@ -9,6 +9,8 @@ from .settings import *  # noqa: F403
 from .settings import STORAGES
 
 DEBUG = False
+# Whole public pages cached per archive version (articles.caching); off in development.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"

@@ -128,7 +128,9 @@ def cache_from_url(url: str) -> dict:
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # Every cached value is keyed by the archive's version (articles.caching), so these are only
 # how long an entry may sit unused; a change to the archive makes it stale at once.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
+# Whole pages are not cached in development (DEBUG): an edited template would not show until
+# the archive changed. newsarchive.production turns them on.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0 if DEBUG else 3600))
 ARCHIVE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_CACHE_SECONDS", 24 * 3600))
 
 AUTH_PASSWORD_VALIDATORS = [
