@@ -21,8 +21,9 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}"
 
 
-def reset_database(url: str) -> None:
-    """Make the database at ``url`` (``sqlite:///path`` or ``postgres://.../name``) empty."""
+def reset_database(url: str, *, template: str | None = None) -> None:
+    """Make the database at ``url`` (``sqlite:///path`` or ``postgres://.../name``) empty, or
+    on PostgreSQL a copy of the database named ``template``."""
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,5 +37,6 @@ def reset_database(url: str) -> None:
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cur.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        cur.execute(f'CREATE DATABASE "{name}"{copy}')
     admin.close()

@@ -210,13 +210,8 @@ def replicate_postgres(src_url: str, dst_url: str, factor: int) -> dict:
     """
     import psycopg2
 
-    src, dst = src_url.rsplit("/", 1)[1], dst_url.rsplit("/", 1)[1]
-    admin = psycopg2.connect(src_url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{dst}"')
-        cur.execute(f'CREATE DATABASE "{dst}" TEMPLATE "{src}"')
-    admin.close()
+    src = src_url.rsplit("/", 1)[1]
+    reset_database(dst_url, template=src)
     started = time.perf_counter()
     conn = psycopg2.connect(dst_url)
     conn.autocommit = True
