@@ -132,8 +132,9 @@ class ArticleQuerySet(models.QuerySet):
         """
         is_person = entity._meta.model_name == "person"
         if connection.vendor == "sqlite" and entity.article_count >= SQLITE_EXISTS_MIN:
-            total = Source.objects.aggregate(n=models.Sum("article_count"))["n"] or 0
-            if entity.article_count * 100 >= total:
+            from .selectors import archive_size  # selectors imports this module
+
+            if entity.article_count * 100 >= archive_size():
                 mentions = ArticlePerson if is_person else ArticlePlace
                 field = "person" if is_person else "place"
                 links = mentions.objects.filter(article=models.OuterRef("pk"), **{field: entity})
