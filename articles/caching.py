@@ -10,12 +10,14 @@ Two layers use it:
 
 - ``remember()``: an aggregate behind a page (a person's co-mentions, a country's coverage by
   month, the list page's facets, a count), computed once per version. Pages on other page
-  numbers or with other filters reuse it.
+  numbers or with other filters reuse it. Only the read layer (``articles.selectors``) calls
+  it, and every name it is called with is declared here, in ``Key``.
 - ``archive_page``: a whole rendered public page for anonymous readers, keyed by scheme, host,
   URL and version. A reader with a session cookie (an editor logged in to the admin) always gets a
   fresh render.
 
-Reading the version costs one indexed query per request (memoised on the request). The cache
+Reading the version costs one indexed query per request: ``VersionScopeMiddleware`` keeps it
+for the rest of the request. The cache
 is Django's ``default`` cache: per process (``LocMemCache``) unless ``CACHE_URL`` points at a
 shared one (see settings and docs/benchmarks.md). Per-process caches stay correct because the
 version lives in the database; they only warm up once per process.
@@ -23,9 +25,12 @@ version lives in the database; they only warm up once per process.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from enum import StrEnum
 from functools import wraps
 
 from django.conf import settings
@@ -42,6 +47,27 @@ PAGE_HEADER = "X-Archive-Cache"
 # How long a reader computing an aggregate holds its lock, and how long others wait for it.
 COMPUTE_LOCK_SECONDS = 60
 COMPUTE_WAIT_SECONDS = 30
+
+
+class Key(StrEnum):
+    """The name of every aggregate cached with ``remember()``; the parts passed beside it say
+    which one (an entity's id, a list's filters)."""
+
+    FACETS = "facets"  # sections, people, countries of a filtered list
+    YEARS = "years"  # articles per year, of a list or of the whole archive
+    COUNT = "count"  # the number of articles matching several filters
+    SEARCH_COUNT = "search-count"  # matches of a search, counted up to a cap
+    RANKED = "ranked"  # the best-ranked ids of a search
+    TOP_PEOPLE = "top-people"  # most mentioned between two dates
+    TOP_COUNTRIES = "top-countries"
+    COVERAGE = "coverage"  # articles per month of an entity, or of a year
+    CO_PEOPLE = "co-people"  # people most often named with an entity
+    CO_PLACES = "co-places"
+    ROLES = "roles"  # how articles describe a person
+
+
+# The version read for the current request (None outside one: every call reads it afresh).
+_scope: ContextVar[list[int] | None] = ContextVar("archive_version_scope", default=None)
 
 
 def current_version() -> int:
@@ -65,12 +91,35 @@ def bump_version_on_commit(**kwargs) -> None:
     transaction.on_commit(bump_version, robust=True)
 
 
-def request_version(request) -> int:
-    """The version for this request, read once and kept on the request."""
-    version = getattr(request, "_archive_version", None)
-    if version is None:
-        version = request._archive_version = current_version()
-    return version
+@contextlib.contextmanager
+def version_scope(version: int | None = None) -> Iterator[None]:
+    """Within it, the archive version is read once (or is ``version``) and then kept."""
+    token = _scope.set([] if version is None else [version])
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def archive_version() -> int:
+    """The version that cached values are keyed by: read once per scope (a request)."""
+    kept = _scope.get()
+    if kept is None:
+        return current_version()
+    if not kept:
+        kept.append(current_version())
+    return kept[0]
+
+
+class VersionScopeMiddleware:
+    """Each request reads the archive version once, when it first needs it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with version_scope():
+            return self.get_response(request)
 
 
 def _key(kind: str, version: int, parts: tuple) -> str:
@@ -78,15 +127,16 @@ def _key(kind: str, version: int, parts: tuple) -> str:
     return f"archive:{kind}:{version}:{digest}"
 
 
-def remember[T](request, name: str, *parts, compute: Callable[[], T]) -> T:
+def remember[T](name: Key, *parts, compute: Callable[[], T]) -> T:
     """``compute()``, cached under ``name`` and ``parts`` for this archive version.
 
     ``parts`` must say everything the value depends on besides the archive's contents.
     """
+    name = Key(name)  # an undeclared name is a ValueError, cached or not
     timeout = settings.ARCHIVE_CACHE_SECONDS
     if not timeout:
         return compute()
-    key = _key("value", request_version(request), (name, *parts))
+    key = _key("value", archive_version(), (name.value, *parts))
     value = cache.get(key, _MISSING)
     if value is not _MISSING:
         return value
@@ -147,7 +197,7 @@ def archive_page(view):
             return view(request, *args, **kwargs)
         # Feeds carry absolute URLs: the scheme and host are part of what was rendered.
         where = (request.scheme, request.get_host(), request.get_full_path())
-        key = _key("page", request_version(request), where)
+        key = _key("page", archive_version(), where)
         response = cache.get(key)
         if response is not None:
             response[PAGE_HEADER] = "hit"

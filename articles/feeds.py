@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from . import selectors
-from .filters import ArticleFilter
-from .models import Article
 
 FEED_SIZE = 30
 
@@ -23,7 +21,7 @@ class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, *args, **kwargs):
-        filterset = ArticleFilter(request.GET or None, queryset=selectors.article_rows())
+        filterset = selectors.article_filter(request.GET)
         if filterset.is_bound and not filterset.is_valid():
             raise Http404("Invalid filter")
         filterset.request_query = request.GET.urlencode()
@@ -44,7 +42,7 @@ class ArticleFeed(Feed):
 
     def items(self, filterset):
         # A feed is always newest first, even for a search.
-        return filterset.qs.order_by(*Article._meta.ordering)[:FEED_SIZE]
+        return selectors.article_list(filterset, ranked=False).newest_first()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.headline

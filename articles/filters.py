@@ -1,4 +1,5 @@
-"""The article list's filters, shared by the list page, its feeds and its exports.
+"""The article list's filters, shared by the list page, its feeds and its exports
+(``selectors.article_filter``): declarations only; each filter calls a queryset method.
 
 Every filter combines with every other. Each entity filter looks its row up once (one query),
 so the page can name it ("Person: Vladimir Putin") and an unknown value is a form error shown
@@ -13,19 +14,10 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
-from .caching import remember
 from .models import Article, Person, Place, Section, Source
-from .search import (
-    MAX_QUERY_LENGTH,
-    ParsedQuery,
-    RankedArticles,
-    count_matches,
-    parse_query,
-    search_articles,
-)
-from .selectors import archive_size, kept_entity, section_size
+from .search import MAX_QUERY_LENGTH, ParsedQuery, parse_query, search_articles
 
 SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE = "newest", "oldest", "relevance"
 SORT_CHOICES = [
@@ -34,9 +26,6 @@ SORT_CHOICES = [
     (SORT_RELEVANCE, "Best match"),
 ]
 DATE_FORMATS = ["%Y-%m-%d"]
-# A search counts its matches up to here and then says "more than 10,000": counting all
-# 100,000 articles that contain a common word costs seconds at a million articles.
-SEARCH_COUNT_CAP = 10_000
 
 ERROR_SECTION = "There is no section “%(value)s”."
 ERROR_PERSON = "There is no person “%(value)s”."
@@ -190,11 +179,11 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.in_section(value)
 
     def filter_person(self, queryset: QuerySet, name: str, value: Person) -> QuerySet:
-        return queryset.linked_to(kept_entity(value))
+        return queryset.linked_to(value.kept())
 
     def filter_place(self, queryset: QuerySet, name: str, value: Place) -> QuerySet:
         # A city's country is linked to the article too (via_city), so one row covers both.
-        return queryset.linked_to(kept_entity(value))
+        return queryset.linked_to(value.kept())
 
     def filter_source(self, queryset: QuerySet, name: str, value: Source) -> QuerySet:
         return queryset.filter(source=value)
@@ -217,28 +206,11 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
-        sort = self.current_sort
-        if sort == SORT_RELEVANCE:
-            # Ranked by ``results()``; as a plain queryset (feeds, exports, facets), newest.
-            return queryset.order_by(*Article._meta.ordering)
-        if sort == SORT_OLDEST:
-            return queryset.order_by(F("published").asc(nulls_last=True), "id")
-        return queryset.order_by(*Article._meta.ordering)
-
-    def results(self, request=None) -> QuerySet | RankedArticles:
-        """The filtered articles in the chosen order, ready to paginate. With ``request``, the
-        best matches of a search are ranked once per archive version."""
-        if self.current_sort == SORT_RELEVANCE:
-            cached = None
-            if request is not None:
-
-                def cached(compute):
-                    return remember(request, "ranked", self.cache_key, compute=compute)
-
-            return RankedArticles(
-                self.qs, self.search_query, only_search=not self.active, remember=cached
-            )
-        return self.qs
+        # Relevance order is the ranked read's (``selectors.article_list``); as a plain
+        # queryset (feeds, exports, facets) a search is newest first.
+        if self.current_sort == SORT_OLDEST:
+            return queryset.oldest_first()
+        return queryset.newest_first()
 
     @property
     def active(self) -> list[tuple[str, str, object]]:
@@ -253,9 +225,9 @@ class ArticleFilter(django_filters.FilterSet):
         return out
 
     @cached_property
-    def cache_key(self) -> tuple:
-        """What the matching articles depend on (not their order): for cached facets and
-        counts. Entities by primary key, the search as typed."""
+    def signature(self) -> tuple:
+        """What the matching articles depend on (not their order), e.g. to key cached facets
+        and counts: entities by primary key, the search as typed."""
         if not (self.is_bound and self.is_valid()):
             return ()
         data = self.form.cleaned_data
@@ -263,38 +235,6 @@ class ArticleFilter(django_filters.FilterSet):
             (data.get("q") or "").strip(),
             *((name, getattr(value, "pk", value)) for name, _, value in self.active),
         )
-
-    def known_count(self, request) -> tuple[int, bool] | None:
-        """(number of matching articles, whether it is capped), from stored counts where one
-        filter alone is in use, else counted once per archive version; a search counts up to
-        SEARCH_COUNT_CAP + 1. None for an invalid form."""
-        if self.is_bound and not self.is_valid():
-            return None
-        if not self.search_query.is_empty:
-            capped_count = remember(
-                request,
-                "search-count",
-                self.cache_key,
-                compute=lambda: count_matches(
-                    self.qs,
-                    self.search_query,
-                    only_search=not self.active,
-                    cap=SEARCH_COUNT_CAP + 1,
-                ),
-            )
-            return min(capped_count, SEARCH_COUNT_CAP), capped_count > SEARCH_COUNT_CAP
-        active = {name: value for name, _, value in self.active}
-        if not active:
-            return archive_size(), False
-        if len(active) == 1:
-            ((name, value),) = active.items()
-            if name in ("person", "country", "place"):
-                return kept_entity(value).article_count, False
-            if name == "source":
-                return value.article_count, False
-            if name == "section":
-                return section_size(value), False
-        return remember(request, "count", self.cache_key, compute=self.qs.count), False
 
     @property
     def is_filtered(self) -> bool:

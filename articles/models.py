@@ -25,6 +25,29 @@ def unique_slug(model: type[models.Model], text: str, *, max_length: int = 200) 
     return slug
 
 
+# The archive's one order: newest first, undated last, newest id first on a tie. It is the
+# model's default ordering and what every list, feed and export means by "newest first";
+# the (published, id) index and its PostgreSQL nulls-last twin (migration 0003) serve it.
+NEWEST_FIRST = (models.F("published").desc(nulls_last=True), "-id")
+OLDEST_FIRST = (models.F("published").asc(nulls_last=True), "id")
+
+
+class SourceQuerySet(models.QuerySet):
+    def total_articles(self) -> int:
+        """All articles: the sum of the sources' stored counts (every article has one)."""
+        return self.aggregate(n=models.Sum("article_count"))["n"] or 0
+
+
+class SectionQuerySet(models.QuerySet):
+    def subtree(self, section: Section) -> SectionQuerySet:
+        """``section`` and every section below it (one indexed prefix query on ``path``)."""
+        return self.filter(Q(path=section.path) | Q(path__startswith=section.path + "/"))
+
+    def subtree_total(self, section: Section) -> int:
+        """Articles in ``section`` and its subsections, from the stored counts."""
+        return self.subtree(section).aggregate(n=models.Sum("article_count"))["n"] or 0
+
+
 class Source(models.Model):
     """Who published an article: Press TV, BBC News, Tehran Times, ..."""
 
@@ -32,6 +55,8 @@ class Source(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     website = models.CharField(max_length=200, blank=True)
     article_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -60,6 +85,8 @@ class Section(models.Model):
     depth = models.PositiveSmallIntegerField(default=0)
     article_count = models.PositiveIntegerField(default=0, editable=False)
 
+    objects = SectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["path"]
         constraints = [
@@ -76,6 +103,13 @@ class Section(models.Model):
 
     def names(self) -> list[str]:
         return self.full_name.split(" / ")
+
+    def trail(self) -> list[tuple[str, str]]:
+        """(name, path) for each level, from the stored path and display name."""
+        paths, names = self.path.split("/"), self.names()
+        if len(paths) != len(names):  # a name that contained " / ": the section alone
+            return [(self.full_name, self.path)]
+        return [(name, "/".join(paths[: i + 1])) for i, name in enumerate(names)]
 
     @classmethod
     def get_or_create_path(cls, names: list[str]) -> Section | None:
@@ -114,9 +148,7 @@ SQLITE_EXISTS_MIN = 500
 class ArticleQuerySet(models.QuerySet):
     def in_section(self, section: Section) -> ArticleQuerySet:
         """Articles in a section or any of its subsections."""
-        return self.filter(
-            Q(section__path=section.path) | Q(section__path__startswith=section.path + "/")
-        )
+        return self.filter(section__in=Section.objects.subtree(section))
 
     def mentioning_person(self, person: Person) -> ArticleQuerySet:
         return self.linked_to(person)
@@ -131,14 +163,15 @@ class ArticleQuerySet(models.QuerySet):
         itself; PostgreSQL does, and always gets the join. The stored ``article_count`` decides.
         """
         is_person = entity._meta.model_name == "person"
-        if connection.vendor == "sqlite" and entity.article_count >= SQLITE_EXISTS_MIN:
-            from .selectors import archive_size  # selectors imports this module
-
-            if entity.article_count * 100 >= archive_size():
-                mentions = ArticlePerson if is_person else ArticlePlace
-                field = "person" if is_person else "place"
-                links = mentions.objects.filter(article=models.OuterRef("pk"), **{field: entity})
-                return self.filter(models.Exists(links))
+        if (
+            connection.vendor == "sqlite"
+            and entity.article_count >= SQLITE_EXISTS_MIN
+            and entity.article_count * 100 >= Source.objects.total_articles()
+        ):
+            mentions = ArticlePerson if is_person else ArticlePlace
+            field = "person" if is_person else "place"
+            links = mentions.objects.filter(article=models.OuterRef("pk"), **{field: entity})
+            return self.filter(models.Exists(links))
         if is_person:
             return self.filter(person_mentions__person=entity)
         return self.filter(place_mentions__place=entity)
@@ -151,7 +184,31 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def newest_first(self) -> ArticleQuerySet:
-        return self.order_by(models.F("published").desc(nulls_last=True), "-id")
+        return self.order_by(*NEWEST_FIRST)
+
+    def oldest_first(self) -> ArticleQuerySet:
+        return self.order_by(*OLDEST_FIRST)
+
+    def for_lists(self) -> ArticleQuerySet:
+        """Articles as a list shows them: section and source joined, no body or original."""
+        return self.select_related("section", "source").only(*LIST_FIELDS)
+
+
+# What a list of articles reads of each row (``ArticleQuerySet.for_lists``).
+LIST_FIELDS = (
+    "id",
+    "slug",
+    "headline",
+    "caption",
+    "published",
+    "published_how",
+    "word_count",
+    "section__name",
+    "section__path",
+    "section__full_name",
+    "source__name",
+    "source__slug",
+)
 
 
 class Article(models.Model):
@@ -188,7 +245,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = [models.F("published").desc(nulls_last=True), "-id"]
+        ordering = list(NEWEST_FIRST)
         get_latest_by = "published"
         constraints = [
             models.UniqueConstraint(
@@ -206,6 +263,13 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+
+    @staticmethod
+    def url_template() -> str:
+        """The article page's path with ``{pk}`` and ``{slug}`` to fill in: one reverse() for
+        a whole export (a reverse() per row costs more than the row at a million rows)."""
+        path = reverse("articles:detail", kwargs={"pk": 1, "slug": "slug"})
+        return path.replace("/1/slug/", "/{pk}/{slug}/")
 
     @property
     def paragraphs(self) -> list[str]:
@@ -240,11 +304,21 @@ class EntityQuerySet(models.QuerySet):
         """Rows that are real entities: not marked wrong by an editor, not merged away."""
         return self.filter(is_entity=True, merged_into__isnull=True)
 
+    def in_archive(self):
+        """Real entities that at least one article names (by the stored counts)."""
+        return self.entities().filter(article_count__gt=0)
 
-class Person(models.Model):
+    def most_covered(self):
+        return self.order_by("-article_count", "name")
+
+
+class Entity(models.Model):
+    """What a person and a place have in common: a name with its other spellings, the editors'
+    verdicts (not an entity, merged into another row) and the importer's stored counts."""
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    # Other spellings and merged names; extraction maps them to this person.
+    # Other spellings and merged names; extraction maps them to this row.
     aliases = models.JSONField(default=list, blank=True)
     # An editor marks a wrong extraction as not an entity; re-extraction never links it again.
     is_entity = models.BooleanField(default=True)
@@ -257,28 +331,41 @@ class Person(models.Model):
     objects = EntityQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def kept(self):
+        """The row that holds this one's mentions: itself, or the end of its ``merged_into``
+        chain (the rows along it must be select_related or cached; a cycle stops where it
+        started)."""
+        entity, seen = self, set()
+        while entity.merged_into_id and entity.pk not in seen:
+            seen.add(entity.pk)
+            entity = entity.merged_into
+        return entity
+
+
+class Person(Entity):
+    class Meta(Entity.Meta):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["-article_count"], name="person_article_count_idx"),
             models.Index(fields=["name"], name="person_name_idx"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
     def get_absolute_url(self) -> str:
         return reverse("articles:person", kwargs={"slug": self.slug})
 
 
-class Place(models.Model):
+class Place(Entity):
     class Kind(models.TextChoices):
         COUNTRY = "country", "country"
         CITY = "city", "city"
         REGION = "region", "region"
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # A city or region belongs to its country; a country has none.
     country = models.ForeignKey(
@@ -295,18 +382,8 @@ class Place(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     population = models.BigIntegerField(null=True, blank=True)
     geonames_id = models.BigIntegerField(null=True, blank=True)
-    aliases = models.JSONField(default=list, blank=True)
-    is_entity = models.BooleanField(default=True)
-    merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
-    )
-    article_count = models.PositiveIntegerField(default=0, editable=False)
-    mention_count = models.PositiveIntegerField(default=0, editable=False)
 
-    objects = EntityQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(Entity.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["iso_code"],
@@ -321,9 +398,6 @@ class Place(models.Model):
         indexes = [
             models.Index(fields=["kind", "-article_count"], name="place_kind_count_idx"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("articles:place", kwargs={"slug": self.slug})

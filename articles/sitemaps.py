@@ -25,7 +25,7 @@ class PersonSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Person.objects.entities().filter(article_count__gt=0).only("slug").order_by("id")
+        return Person.objects.in_archive().only("slug").order_by("id")
 
 
 class PlaceSitemap(Sitemap):
@@ -33,7 +33,7 @@ class PlaceSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Place.objects.entities().filter(article_count__gt=0).only("slug").order_by("id")
+        return Place.objects.in_archive().only("slug").order_by("id")
 
 
 class SectionSitemap(Sitemap):

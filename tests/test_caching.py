@@ -8,6 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles import selectors
+from articles.models import Source
+from articles.selectors import aggregates
 from articles.caching import PAGE_HEADER, bump_version, current_version
 from articles.curation import mark_not_entity, merge_people
 from articles.importer import recount_entities, run_import
@@ -179,16 +181,18 @@ def test_entity_and_list_counts_come_from_the_stored_counts(client, world):
     assert get(client, url).context["paginator"].count == 2
     response = get(client, "/articles/?country=BY")
     assert response.context["paginator"].count == 2  # Minsk only, and Belarus named
-    assert get(client, "/articles/").context["paginator"].count == selectors.archive_size() == 5
+    assert (
+        get(client, "/articles/").context["paginator"].count == Source.objects.total_articles() == 5
+    )
     assert get(client, "/sections/news/").context["paginator"].count == 3
 
 
 def test_a_search_with_very_many_matches_says_more_than(client, world, monkeypatch):
-    from articles import filters
+    from articles.selectors import lists
 
     for i in range(4):
         make_article(f"Gas story {i}", body=["Gas prices rose again."])
-    monkeypatch.setattr(filters, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(lists, "SEARCH_COUNT_CAP", 3)
     response = get(client, "/articles/?q=gas")
     assert response.context["count_capped"] is True
     assert response.context["paginator"].count == 3
@@ -199,7 +203,7 @@ def test_a_search_with_very_many_matches_says_more_than(client, world, monkeypat
 
 
 def test_facets_of_a_long_list_count_its_newest_stories(client, world, monkeypatch):
-    monkeypatch.setattr(selectors, "FACET_SAMPLE", 2)
+    monkeypatch.setattr(aggregates, "FACET_SAMPLE", 2)
     response = get(client, "/articles/?source=press-tv")
     # Press TV: putin_by (2022-03-01), minsk_only (2022-02-10), putin_ru (2021-06-01), ...
     people = {item.label: item.count for item in response.context["facets"]["people"]}
@@ -210,7 +214,7 @@ def test_facets_of_a_long_list_count_its_newest_stories(client, world, monkeypat
 
 
 def test_related_stories_come_from_each_entitys_newest_articles(world, monkeypatch):
-    monkeypatch.setattr(selectors, "RELATED_CANDIDATES", 1)
+    monkeypatch.setattr(aggregates, "RELATED_CANDIDATES", 1)
     newer = make_article("Putin again", published=dt.date(2025, 1, 1))
     link_person(newer, world.putin)
     # putin_ru shares Putin with putin_by, but only Putin's newest other article is a candidate.
@@ -280,13 +284,6 @@ def test_a_long_import_refreshes_cached_pages_at_most_every_interval(settings):
     assert current_version() - before >= 9  # one per chunk at least
 
 
-class _Request:
-    """Just enough of a request for remember(): the archive version it read."""
-
-    def __init__(self, version: int):
-        self._archive_version = version
-
-
 def test_a_reader_waits_for_an_aggregate_another_is_computing():
     import threading
 
@@ -294,7 +291,6 @@ def test_a_reader_waits_for_an_aggregate_another_is_computing():
 
     from articles import caching
 
-    request = _Request(version=7)
     key = caching._key("value", 7, ("co-people", "Place", 1))
     cache.add(key + ":computing", 1, 60)  # another reader started computing it
 
@@ -308,9 +304,9 @@ def test_a_reader_waits_for_an_aggregate_another_is_computing():
         raise AssertionError("computed twice")
 
     try:
-        assert caching.remember(request, "co-people", "Place", 1, compute=compute) == [
-            "Esra Sityan"
-        ]
+        with caching.version_scope(7):
+            found = caching.remember(caching.Key.CO_PEOPLE, "Place", 1, compute=compute)
+        assert found == ["Esra Sityan"]
     finally:
         timer.cancel()
 
@@ -321,9 +317,33 @@ def test_a_reader_computes_when_the_other_gives_no_result(monkeypatch):
     from articles import caching
 
     monkeypatch.setattr(caching, "COMPUTE_WAIT_SECONDS", 0.2)
-    request = _Request(version=7)
     key = caching._key("value", 7, ("coverage", "Place", 1))
     cache.add(key + ":computing", 1, 60)  # held, and never released
-    assert caching.remember(request, "coverage", "Place", 1, compute=lambda: [1, 2]) == [1, 2]
+    with caching.version_scope(7):
+        found = caching.remember(caching.Key.COVERAGE, "Place", 1, compute=lambda: [1, 2])
+    assert found == [1, 2]
     assert cache.get(key) == [1, 2]
     assert cache.get(key + ":computing") is None
+
+
+def test_the_archive_version_is_read_once_a_request_and_afresh_outside_one(
+    django_assert_num_queries,
+):
+    from articles import caching
+
+    bump_version()
+    with caching.version_scope():
+        with django_assert_num_queries(1):
+            first = caching.archive_version()
+            assert caching.archive_version() == first
+        bump_version()
+        assert caching.archive_version() == first  # kept for the rest of the scope
+    with django_assert_num_queries(1):
+        assert caching.archive_version() == first + 1  # outside a scope: read each time
+
+
+def test_every_cached_aggregate_is_named_by_a_declared_key():
+    from articles import caching
+
+    with pytest.raises(ValueError):
+        caching.remember("no-such-aggregate", compute=lambda: 1)

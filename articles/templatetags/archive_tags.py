@@ -8,7 +8,7 @@ from django import template
 from django.utils.dates import MONTHS
 from django.utils.html import format_html_join
 
-from ..selectors import MonthCount
+from ..selectors.aggregates import MonthCount
 
 register = template.Library()
 

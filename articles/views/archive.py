@@ -14,9 +14,6 @@ from django.views.generic.dates import (
 )
 
 from .. import selectors
-from ..caching import remember
-from ..models import Article
-from .articles import most_mentioned_between
 
 
 class ArchiveMixin:
@@ -26,7 +23,7 @@ class ArchiveMixin:
     month_format = "%m"
 
     def get_queryset(self):
-        return selectors.article_rows().order_by(*Article._meta.ordering)
+        return selectors.archive_articles()
 
 
 class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
@@ -36,12 +33,7 @@ class ArchiveIndex(ArchiveMixin, ArchiveIndexView):
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The years with their counts, in one query that serves as the date list too.
-        self.years = remember(
-            self.request,
-            "years",
-            (),
-            compute=lambda: selectors.facet_years(Article.objects.all(), filtered=False),
-        )
+        self.years = selectors.archive_years()
         return [dt.date(int(y.value), 1, 1) for y in self.years]
 
     def get_context_data(self, **kwargs):
@@ -56,12 +48,7 @@ class YearArchive(ArchiveMixin, YearArchiveView):
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The months with their counts, in one query that serves as the date list too.
-        self.coverage = remember(
-            self.request,
-            "year-coverage",
-            self.get_year(),
-            compute=lambda: selectors.coverage_series(queryset),
-        )
+        self.coverage = selectors.year_coverage(self.get_year(), queryset)
         return [m.month for m in self.coverage if m.count]
 
     def get_context_data(self, **kwargs):
@@ -69,7 +56,7 @@ class YearArchive(ArchiveMixin, YearArchiveView):
         year = context["year"]
         context["coverage"] = self.coverage
         start, end = year.replace(month=1, day=1), year.replace(month=12, day=31)
-        people, countries = most_mentioned_between(self.request, start, end)
+        people, countries = selectors.most_mentioned_between(start, end)
         context["top_people"], context["top_countries"] = people, countries
         return context
 

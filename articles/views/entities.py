@@ -3,24 +3,23 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from .. import selectors
-from ..caching import remember
-from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
+from ..models import Person, Place, Section
 from ..search import find_people, find_places
+from .pagination import KnownCountMixin
 
 LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 ENTITY_PAGE_SIZE = 20
 
 
-class EntityPageView(ListView):
+class EntityPageView(KnownCountMixin, ListView):
     """The stories of one entity, newest first, with its chart and co-mentions.
 
-    Subclasses say how to find the entity (``get_entity``) and its articles (``articles``).
+    Subclasses say how to find the entity (``get_entity``).
     """
 
     paginate_by = ENTITY_PAGE_SIZE
@@ -28,11 +27,7 @@ class EntityPageView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.entity = self.get_entity()
-        kept = (
-            selectors.kept_entity(self.entity)
-            if hasattr(self.entity, "merged_into_id")
-            else self.entity
-        )
+        kept = self.entity.kept() if hasattr(self.entity, "kept") else self.entity
         if kept.pk != self.entity.pk:
             # A merged name lives on as an alias of the person (or place) that was kept.
             return HttpResponsePermanentRedirect(kept.get_absolute_url())
@@ -43,45 +38,18 @@ class EntityPageView(ListView):
     def get_entity(self):
         raise NotImplementedError
 
-    def articles(self) -> QuerySet:
-        raise NotImplementedError
-
-    def article_ids(self) -> QuerySet:
-        return self.articles().order_by().values("id")
-
     def get_queryset(self):
-        return selectors.article_rows(self.articles()).order_by(*Article._meta.ordering)
+        return selectors.entity_articles(self.entity)
 
-    def stored_count(self) -> int:
-        """The number of the entity's articles, from the importer's stored counts."""
-        return self.entity.article_count
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        # Paginator.count is a cached_property: no COUNT(*) over 680,000 rows per request.
-        paginator.count = self.stored_count()
-        return paginator
-
-    def remember(self, name: str, compute):
-        """An aggregate of this entity's articles, computed once per archive version."""
-        key = (type(self.entity).__name__, self.entity.pk)
-        return remember(self.request, name, *key, compute=compute)
+    def known_count(self):
+        # No COUNT(*) over 680,000 rows per request: the importer's stored counts.
+        return selectors.entity_size(self.entity), False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context[self.entity_name] = self.entity
         context["entity"] = self.entity
-        person = self.entity if isinstance(self.entity, Person) else None
-        place = self.entity if isinstance(self.entity, Place) else None
-        context["coverage"] = self.remember(
-            "coverage", lambda: selectors.coverage_series(self.articles())
-        )
-        context["co_people"] = self.remember(
-            "co-people", lambda: selectors.co_mentioned_people(self.article_ids(), exclude=person)
-        )
-        context["co_places"] = self.remember(
-            "co-places", lambda: selectors.co_mentioned_places(self.article_ids(), exclude=place)
-        )
+        context.update(selectors.entity_summary(self.entity))
         return context
 
 
@@ -94,17 +62,6 @@ class PersonDetailView(EntityPageView):
             Person.objects.select_related("merged_into"), slug=self.kwargs["slug"]
         )
 
-    def articles(self) -> QuerySet:
-        return Article.objects.linked_to(self.entity)
-
-    def article_ids(self) -> QuerySet:
-        return ArticlePerson.objects.filter(person=self.entity).values("article_id")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["roles"] = self.remember("roles", lambda: selectors.person_roles(self.entity))
-        return context
-
 
 class PlaceDetailView(EntityPageView):
     template_name = "articles/place_detail.html"
@@ -114,23 +71,6 @@ class PlaceDetailView(EntityPageView):
         return get_object_or_404(
             Place.objects.select_related("merged_into", "country"), slug=self.kwargs["slug"]
         )
-
-    def articles(self) -> QuerySet:
-        # A country's rows include the articles that name only one of its cities (via_city).
-        return Article.objects.linked_to(self.entity)
-
-    def article_ids(self) -> QuerySet:
-        return ArticlePlace.objects.filter(place=self.entity).values("article_id")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.entity.kind == Place.Kind.COUNTRY:
-            context["cities"] = list(
-                Place.objects.entities()
-                .filter(country=self.entity, article_count__gt=0)
-                .order_by("-article_count", "name")[:24]
-            )
-        return context
 
 
 class SectionDetailView(EntityPageView):
@@ -143,18 +83,10 @@ class SectionDetailView(EntityPageView):
             raise Http404("No such section")
         return get_object_or_404(Section.objects.select_related("parent"), path=path)
 
-    def articles(self) -> QuerySet:
-        return Article.objects.in_section(self.entity)
-
-    def stored_count(self) -> int:
-        return selectors.section_size(self.entity)
-
     def get_context_data(self, **kwargs):
-        from .articles import section_trail
-
         context = super().get_context_data(**kwargs)
-        context["subsections"] = list(self.entity.children.order_by("name"))
-        context["section_trail"] = section_trail(self.entity)
+        context["subsections"] = selectors.subsections(self.entity)
+        context["section_trail"] = self.entity.trail()
         return context
 
 
@@ -175,13 +107,9 @@ class PersonListView(ListView):
         self.letter = letter if letter in LETTERS else ""
         if self.q:
             return find_people(self.q, 50)
-        people = Person.objects.entities().filter(article_count__gt=0)
         if self.letter:
             self.sort = "az"
-            people = people.filter(name__istartswith=self.letter)
-        if self.sort == "az":
-            return people.order_by("name", "id")
-        return people.order_by("-article_count", "name")
+        return selectors.people_index(letter=self.letter, alphabetical=self.sort == "az")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

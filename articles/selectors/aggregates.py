@@ -1,8 +1,9 @@
-"""Read queries behind the pages: facets, related stories, coverage series, co-mentions.
+"""Aggregates behind the pages: facets, related stories, coverage series, co-mentions.
 
 Each function is one query (or a fixed number), whatever the size of the answer: the pages'
 query counts are pinned in tests. Lists of entities are ordered by the stored counts the
-importer maintains where the question is "most covered overall".
+importer maintains where the question is "most covered overall". Nothing here is cached:
+the page reads (``lists``, ``pages``) cache what they take from here.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Func, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Func, Q, QuerySet, Window
 from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
 
-from .models import Article, ArticlePerson, ArticlePlace, Person, Place, Section, Source
+from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
 
 FACET_SIZE = 10
 # Facets of a filtered list count over its newest FACET_SAMPLE matches: the cost of a facet no
@@ -54,16 +55,6 @@ class NoIndex(Func):
         return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
-def kept_entity(entity):
-    """Follow ``merged_into`` to the person or place that kept the mentions. The rows along
-    the chain must be select_related or cached; a cycle stops where it started."""
-    seen = set()
-    while entity.merged_into_id and entity.pk not in seen:
-        seen.add(entity.pk)
-        entity = entity.merged_into
-    return entity
-
-
 @dataclass(frozen=True, slots=True)
 class FacetItem:
     """One line of a facet: the value to put in the URL, its label and the number of hits."""
@@ -76,7 +67,7 @@ class FacetItem:
 def _ids(queryset: QuerySet) -> QuerySet:
     # Facets count over the newest FACET_SAMPLE filtered articles, as a subquery: no
     # annotations; the newest-first order walks the (published, id) index.
-    return queryset.order_by(*Article._meta.ordering).values("id")[:FACET_SAMPLE]
+    return queryset.newest_first().values("id")[:FACET_SAMPLE]
 
 
 def _plain(queryset: QuerySet, filtered: bool) -> QuerySet:
@@ -108,7 +99,7 @@ def facet_people(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem
             .order_by("-n", "person__name")[:FACET_SIZE]
         )
         return [FacetItem(r["person__slug"], r["person__name"], r["n"]) for r in rows]
-    rows = Person.objects.entities().filter(article_count__gt=0).order_by("-article_count", "name")
+    rows = Person.objects.in_archive().most_covered()
     return [FacetItem(p.slug, p.name, p.article_count) for p in rows[:FACET_SIZE]]
 
 
@@ -122,11 +113,7 @@ def facet_countries(queryset: QuerySet, *, filtered: bool = True) -> list[FacetI
             .order_by("-n", "place__name")[:FACET_SIZE]
         )
         return [FacetItem(r["place__iso_code"], r["place__name"], r["n"]) for r in rows]
-    rows = (
-        Place.objects.entities()
-        .filter(kind=Place.Kind.COUNTRY, article_count__gt=0)
-        .order_by("-article_count", "name")
-    )
+    rows = Place.objects.in_archive().filter(kind=Place.Kind.COUNTRY).most_covered()
     return [FacetItem(p.iso_code, p.name, p.article_count) for p in rows[:FACET_SIZE]]
 
 
@@ -151,23 +138,6 @@ def facets(queryset: QuerySet, *, filtered: bool) -> dict[str, list[FacetItem]]:
         "people": facet_people(queryset, filtered=filtered),
         "countries": facet_countries(queryset, filtered=filtered),
     }
-
-
-# --- stored counts ----------------------------------------------------------------------
-# The importer keeps article counts on sources, sections, people and places (recounted at the
-# end of each run, by curation and by re-extraction). A list of one entity's articles takes
-# its length from there instead of counting hundreds of thousands of rows per request.
-
-
-def archive_size() -> int:
-    """All articles: the sum of the sources' stored counts (every article has a source)."""
-    return Source.objects.aggregate(n=Sum("article_count"))["n"] or 0
-
-
-def section_size(section: Section) -> int:
-    """Articles in ``section`` and its subsections, from the stored counts."""
-    subtree = Q(path=section.path) | Q(path__startswith=section.path + "/")
-    return Section.objects.filter(subtree).aggregate(n=Sum("article_count"))["n"] or 0
 
 
 # --- the home page ----------------------------------------------------------------------
@@ -355,11 +325,7 @@ def person_roles(person: Person, limit: int = 8) -> list[FacetItem]:
 
 def countries_with_cities(cities_per_country: int = 8) -> list[tuple[Place, list[Place]]]:
     """Countries by stored article count, each with its most covered cities. Two queries."""
-    countries = list(
-        Place.objects.entities()
-        .filter(kind=Place.Kind.COUNTRY, article_count__gt=0)
-        .order_by("-article_count", "name")
-    )
+    countries = list(Place.objects.in_archive().filter(kind=Place.Kind.COUNTRY).most_covered())
     ranked = (
         Place.objects.entities()
         .exclude(kind=Place.Kind.COUNTRY)
@@ -378,27 +344,3 @@ def countries_with_cities(cities_per_country: int = 8) -> list[tuple[Place, list
     for place in ranked:
         cities.setdefault(place.country_id, []).append(place)
     return [(c, cities.get(c.pk, [])) for c in countries]
-
-
-# --- lists of articles ------------------------------------------------------------------
-
-LIST_FIELDS = (
-    "id",
-    "slug",
-    "headline",
-    "caption",
-    "published",
-    "published_how",
-    "word_count",
-    "section__name",
-    "section__path",
-    "section__full_name",
-    "source__name",
-    "source__slug",
-)
-
-
-def article_rows(queryset: QuerySet | None = None) -> QuerySet:
-    """Articles as a list shows them: section and source joined, no body or original text."""
-    queryset = Article.objects.all() if queryset is None else queryset
-    return queryset.select_related("section", "source").only(*LIST_FIELDS)

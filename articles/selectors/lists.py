@@ -1,0 +1,104 @@
+"""The one read behind every list of articles: the list page, its feeds and its exports.
+
+A list URL's parameters become an ``ArticleFilter`` (``article_filter``); ``article_list``
+gives its articles in the chosen order, ``list_count`` how many there are and ``list_facets``
+what they are about. Counts, facets and the best-ranked ids of a search are cached per
+archive version (``articles.caching``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..caching import Key, remember
+from ..filters import SORT_RELEVANCE, ArticleFilter
+from ..models import Article, Section, Source
+from ..search import RankedArticles, count_matches, ranked_ids
+from . import aggregates
+
+# A search counts its matches up to here and then says "more than 10,000": counting all
+# 100,000 articles that contain a common word costs seconds at a million articles.
+SEARCH_COUNT_CAP = 10_000
+# Ranking every match of a common word costs the same for 20 ids as for 200: the first ten
+# pages of a search are ranked once per archive version.
+RANKED_CACHE = 200
+
+
+def article_filter(params) -> ArticleFilter:
+    """The filters of a list URL (``request.GET``) over the articles as lists show them."""
+    return ArticleFilter(params or None, queryset=Article.objects.for_lists())
+
+
+def article_list(filterset: ArticleFilter, *, ranked: bool = True) -> QuerySet | RankedArticles:
+    """The filtered articles in the chosen order, ready to paginate or stream.
+
+    A search sorted by relevance is ranked (``ranked``: the list page); feeds and exports ask
+    for the plain queryset, newest (or oldest) first.
+    """
+    if not (ranked and filterset.current_sort == SORT_RELEVANCE):
+        return filterset.qs
+    queryset, query = filterset.qs, filterset.search_query
+    only_search = not filterset.active
+
+    def rank(start: int, stop: int) -> list[int]:
+        if stop > RANKED_CACHE:
+            return ranked_ids(queryset, query, start, stop, only_search=only_search)
+        top = remember(
+            Key.RANKED,
+            filterset.signature,
+            compute=lambda: ranked_ids(queryset, query, 0, RANKED_CACHE, only_search=only_search),
+        )
+        return top[start:stop]
+
+    return RankedArticles(queryset, query, rank=rank)
+
+
+def list_count(filterset: ArticleFilter) -> tuple[int, bool] | None:
+    """(number of matching articles, whether it is capped): from stored counts where one
+    filter alone is in use, else counted once per archive version; a search counts up to
+    SEARCH_COUNT_CAP + 1. None for an invalid form."""
+    if filterset.is_bound and not filterset.is_valid():
+        return None
+    if not filterset.search_query.is_empty:
+        capped_count = remember(
+            Key.SEARCH_COUNT,
+            filterset.signature,
+            compute=lambda: count_matches(
+                filterset.qs,
+                filterset.search_query,
+                only_search=not filterset.active,
+                cap=SEARCH_COUNT_CAP + 1,
+            ),
+        )
+        return min(capped_count, SEARCH_COUNT_CAP), capped_count > SEARCH_COUNT_CAP
+    active = {name: value for name, _, value in filterset.active}
+    if not active:
+        return Source.objects.total_articles(), False
+    if len(active) == 1:
+        ((name, value),) = active.items()
+        if name in ("person", "country", "place"):
+            return value.kept().article_count, False
+        if name == "source":
+            return value.article_count, False
+        if name == "section":
+            return Section.objects.subtree_total(value), False
+    return remember(Key.COUNT, filterset.signature, compute=filterset.qs.count), False
+
+
+def list_facets(filterset: ArticleFilter) -> dict[str, list[aggregates.FacetItem]]:
+    """Sections, people, countries (over the newest FACET_SAMPLE matches) and years (exact)
+    of a list, once per archive version."""
+    key, filtered = filterset.signature, filterset.is_filtered
+    facets = remember(
+        Key.FACETS, key, compute=lambda: aggregates.facets(filterset.qs, filtered=filtered)
+    )
+    facets["years"] = remember(
+        Key.YEARS, key, compute=lambda: aggregates.facet_years(filterset.qs, filtered=filtered)
+    )
+    return facets
+
+
+def facet_sample_note(filterset: ArticleFilter, count: int) -> int | None:
+    """The sample size the facets were counted over, when there are more matches than that."""
+    sample = aggregates.FACET_SAMPLE
+    return sample if filterset.is_filtered and count > sample else None

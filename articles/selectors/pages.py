@@ -1,0 +1,181 @@
+"""The reads behind the home page, the article page, the entity pages and the date archive.
+
+Each returns what its page shows, with the aggregates cached per archive version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from ..caching import Key, remember
+from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
+from . import aggregates
+
+HOME_LATEST = 12
+COUNTRY_CITIES = 24
+
+
+def most_mentioned_between(start: dt.date, end: dt.date) -> tuple[list, list]:
+    """The people and the countries most mentioned between two dates."""
+    people = remember(
+        Key.TOP_PEOPLE, start, end, compute=lambda: aggregates.top_people_between(start, end)
+    )
+    countries = remember(
+        Key.TOP_COUNTRIES, start, end, compute=lambda: aggregates.top_countries_between(start, end)
+    )
+    return people, countries
+
+
+def home_page() -> dict:
+    """Latest stories, who and where the newest month was about, and the sections."""
+    latest = list(Article.objects.for_lists().newest_first()[:HOME_LATEST])
+    page = {"latest": latest, "sections": aggregates.section_tree()}
+    # The newest article's month: no extra query, the list above is newest first.
+    newest = next((a.published for a in latest if a.published), None)
+    if newest:
+        start, end = aggregates.month_bounds(newest)
+        page["month"] = start
+        page["month_people"], page["month_countries"] = most_mentioned_between(start, end)
+    return page
+
+
+# --- the article page -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ArticleEntities:
+    """The people, countries and other places an article is linked to, as its page lists them."""
+
+    people: list[ArticlePerson]
+    countries: list[ArticlePlace]
+    places: list[ArticlePlace]
+    related: list[Article] = field(default_factory=list)
+
+
+def article_entities(article: Article) -> ArticleEntities:
+    """Who and where ``article`` names, and its related stories. Four queries."""
+    people = list(
+        article.person_mentions.filter(person__is_entity=True)
+        .select_related("person")
+        .order_by("-mentions", "person__name")
+    )
+    places = list(
+        article.place_mentions.filter(place__is_entity=True)
+        .select_related("place")
+        .order_by("via_city", "-mentions", "place__name")
+    )
+    countries = [m for m in places if m.place.kind == Place.Kind.COUNTRY]
+    others = [m for m in places if m.place.kind != Place.Kind.COUNTRY]
+    # "Belarus, through Minsk": a country linked only because a city of it is named.
+    for m in countries:
+        named = m.mentions > 0 and not m.via_city
+        m.through = (
+            [] if named else [o.place.name for o in others if o.place.country_id == m.place_id]
+        )
+    related = aggregates.related_articles(
+        article,
+        person_ids=[m.person_id for m in people],
+        place_ids=[m.place_id for m in places if m.mentions > 0],
+    )
+    return ArticleEntities(people, countries, others, related)
+
+
+# --- entity pages -----------------------------------------------------------------------
+
+
+def _linked(entity: Person | Place | Section) -> QuerySet:
+    """The articles of a person, a place (a country's include those naming only one of its
+    cities) or a section (with its subsections)."""
+    if isinstance(entity, Section):
+        return Article.objects.in_section(entity)
+    return Article.objects.linked_to(entity)
+
+
+def entity_articles(entity: Person | Place | Section) -> QuerySet:
+    """An entity page's list: its articles, newest first."""
+    return _linked(entity).for_lists().newest_first()
+
+
+def entity_size(entity: Person | Place | Section) -> int:
+    """How many articles ``entity`` has, from the importer's stored counts."""
+    if isinstance(entity, Section):
+        return Section.objects.subtree_total(entity)
+    return entity.article_count
+
+
+def _article_ids(entity: Person | Place | Section) -> QuerySet:
+    if isinstance(entity, Person):
+        return ArticlePerson.objects.filter(person=entity).values("article_id")
+    if isinstance(entity, Place):
+        return ArticlePlace.objects.filter(place=entity).values("article_id")
+    return Article.objects.in_section(entity).values("id")
+
+
+def entity_summary(entity: Person | Place | Section) -> dict:
+    """An entity page's coverage by month and what is most often mentioned with it; a
+    person's roles; a country's most covered cities."""
+    key = (type(entity).__name__, entity.pk)
+    person = entity if isinstance(entity, Person) else None
+    place = entity if isinstance(entity, Place) else None
+    articles = _linked(entity)
+    summary = {
+        "coverage": remember(
+            Key.COVERAGE, *key, compute=lambda: aggregates.coverage_series(articles)
+        ),
+        "co_people": remember(
+            Key.CO_PEOPLE,
+            *key,
+            compute=lambda: aggregates.co_mentioned_people(_article_ids(entity), exclude=person),
+        ),
+        "co_places": remember(
+            Key.CO_PLACES,
+            *key,
+            compute=lambda: aggregates.co_mentioned_places(_article_ids(entity), exclude=place),
+        ),
+    }
+    if person is not None:
+        summary["roles"] = remember(
+            Key.ROLES, *key, compute=lambda: aggregates.person_roles(person)
+        )
+    if place is not None and place.kind == Place.Kind.COUNTRY:
+        summary["cities"] = list(
+            Place.objects.in_archive().filter(country=place).most_covered()[:COUNTRY_CITIES]
+        )
+    return summary
+
+
+def people_index(*, letter: str = "", alphabetical: bool = False) -> QuerySet:
+    """``/people/``: the people in the archive, most covered first or A–Z (by first letter)."""
+    people = Person.objects.in_archive()
+    if letter:
+        people = people.filter(name__istartswith=letter)
+    return people.order_by("name", "id") if alphabetical else people.most_covered()
+
+
+def subsections(section: Section) -> list[Section]:
+    return list(section.children.order_by("name"))
+
+
+# --- the date archive -------------------------------------------------------------------
+
+
+def archive_articles() -> QuerySet:
+    """Every article as the date archive lists it, newest first."""
+    return Article.objects.for_lists().newest_first()
+
+
+def archive_years() -> list[aggregates.FacetItem]:
+    """The years with their number of articles, newest first."""
+    return remember(
+        Key.YEARS, (), compute=lambda: aggregates.facet_years(Article.objects.all(), filtered=False)
+    )
+
+
+def year_coverage(year: int, articles: QuerySet) -> list[aggregates.MonthCount]:
+    """``articles`` (a year's) per month."""
+    return remember(
+        Key.COVERAGE, "year", year, compute=lambda: aggregates.coverage_series(articles)
+    )
