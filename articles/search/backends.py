@@ -1,0 +1,176 @@
+"""Matching, ranking and counting articles: PostgreSQL's generated tsvector or SQLite's FTS5
+table, behind the same functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import Expression, QuerySet
+from django.db.models.expressions import RawSQL
+
+from ..models import Article
+from .query import FTS_TABLE, FTS_WEIGHTS, ParsedQuery
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+class ArticleSearchVector(Expression):
+    """The generated ``search_vector`` column of ``articles_article``.
+
+    The column is not a model field (see migration 0002_search), so this expression names it,
+    and keeps the table alias right when the queryset becomes a subquery (``U0``).
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias: str | None = None):
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):  # noqa: E501
+        return type(self)(alias=query.get_initial_alias())
+
+    def relabeled_clone(self, change_map):
+        return type(self)(alias=change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(self.alias)
+        return f"{table}.{connection.ops.quote_name('search_vector')}", []
+
+
+# --- SQLite -----------------------------------------------------------------------------
+
+
+def _fts_ids(match: str) -> RawSQL:
+    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))
+
+
+# --- The interface ----------------------------------------------------------------------
+
+
+def search_articles(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
+    """Articles of ``queryset`` matching ``query`` (a filter, no ordering: see
+    ``RankedArticles`` for relevance order).
+
+    An empty query matches nothing: the caller decides whether to search at all.
+    """
+    if query.is_empty:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return queryset.alias(_search_vector=ArticleSearchVector()).filter(
+            _search_vector=query.pg()
+        )
+    if query.has_positive:
+        return queryset.filter(id__in=_fts_ids(query.fts5()))
+    # FTS5's NOT needs something on its left: exclude the matches instead.
+    return queryset.exclude(id__in=_fts_ids(query.fts5_excluded()))
+
+
+def ranked_ids(
+    queryset: QuerySet, query: ParsedQuery, start: int, stop: int, *, only_search: bool = False
+) -> list[int]:
+    """Ids of ``queryset``'s articles from ``start`` to ``stop`` in relevance order (best
+    first, newest id on a tie). One query.
+
+    On SQLite the rank must come from one FTS5 cursor: bm25() computes each term's document
+    frequency when its cursor starts, so a per-row (correlated) bm25 is quadratic. The
+    filtered articles become an ``IN`` subquery of that single ranked FTS5 query; with
+    ``only_search`` (no filter but the search itself) the FTS5 table answers alone.
+    """
+    if not query.has_positive:
+        return list(queryset.order_by("-id").values_list("id", flat=True)[start:stop])
+    if connection.vendor == "postgresql":
+        ranked = queryset.annotate(
+            _rank=SearchRank(ArticleSearchVector(), query.pg_positive())
+        ).order_by("-_rank", "-id")
+        return list(ranked.values_list("id", flat=True)[start:stop])
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    order = f"ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC LIMIT %s OFFSET %s"
+    if only_search:
+        # Every FTS5 row is an article (triggers keep them in step): no need to ask the
+        # article table, which costs as much again as the ranking for a common word.
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s {order}"
+        params = [query.fts5(), stop - start, start]
+    else:
+        ids_sql, ids_params = queryset.order_by().values("id").query.sql_with_params()
+        # "+rowid": keep the IN list out of FTS5's index constraints, or SQLite runs the
+        # full-text query once per id in the list.
+        sql = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND +rowid IN ({ids_sql}) {order}"
+        )
+        params = [query.fts5_positive(), *ids_params, stop - start, start]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def count_matches(queryset: QuerySet, query: ParsedQuery, *, only_search: bool, cap: int) -> int:
+    """How many of ``queryset``'s articles match, counting at most ``cap``. On SQLite, a search
+    with no other filter is counted in the FTS5 table alone (1 ms instead of 22 ms for a word
+    in 10,000 of 100,000 articles)."""
+    if only_search and query.has_positive and connection.vendor == "sqlite":
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [query.fts5(), cap])
+            return cursor.fetchone()[0]
+    return queryset.order_by()[:cap].count()
+
+
+class RankedArticles:
+    """Search results in relevance order, as a sequence a ``Paginator`` can page through.
+
+    ``rank(start, stop)`` gives the ids of one stretch of the order: ``ranked_ids`` by
+    default (one query), or what the read layer gives instead (a cached copy of the first
+    ids). A slice is then one more query for those rows from ``queryset``, which keeps its
+    select_related / only. ``count()`` is one query. ``only_search`` says that nothing but the
+    search narrows ``queryset``.
+    """
+
+    model = Article
+    ordered = True
+
+    def __init__(
+        self,
+        queryset: QuerySet,
+        query: ParsedQuery,
+        *,
+        only_search: bool = False,
+        rank: Callable[[int, int], list[int]] | None = None,
+    ):
+        self.queryset = queryset
+        self.rank = rank or (
+            lambda start, stop: ranked_ids(queryset, query, start, stop, only_search=only_search)
+        )
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            items = self[index : index + 1]
+            if not items:
+                raise IndexError(index)
+            return items[0]
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        if stop <= start:
+            return []
+        ids = self.rank(start, stop)
+        if not ids:
+            return []
+        rows = self.queryset.order_by().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
