@@ -219,11 +219,21 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_input_never_raises(corpus, text):
+def test_hostile_input_never_raises_and_answers_sanely(corpus, text):
     query = parse_query(text)
+    assert sum(len(group) for group in query.groups) + len(query.excluded) <= MAX_TERMS
     qs = search_articles(Article.objects.all(), query)
+    matched = set(qs.values_list("id", flat=True))
+    assert matched <= {a.id for a in corpus.values()}
     rows = list(RankedArticles(qs, query)[0:50]) if query.has_positive else list(qs)
-    snippets([a.id for a in rows], query)
+    # Ranking orders the matches; it neither adds nor loses any.
+    assert {a.id for a in rows} == matched
+    found = snippets([a.id for a in rows], query)
+    assert set(found) <= matched
+    for snippet in found.values():
+        for html in (str(snippet.headline), str(snippet.body)):
+            # Article text is escaped: the only live markup is our own <mark>.
+            assert "<" not in html.replace("<mark>", "").replace("</mark>", "")
 
 
 # --- snippets ---------------------------------------------------------------------------
