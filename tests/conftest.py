@@ -21,7 +21,7 @@ def _fresh_cache(settings):
     """Each test starts with an empty cache: its database is rolled back afterwards, so the
     archive version numbers repeat from test to test and cached values must not.
 
-    Whole-page caching is off unless a test turns it on (tests/test_caching.py does): most
+    Whole-page caching is off unless a test turns it on (tests/web/test_caching.py does): most
     tests read the template context, which a page served from the cache does not have.
     Cached aggregates stay on everywhere."""
     from django.core.cache import cache

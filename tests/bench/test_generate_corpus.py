@@ -16,8 +16,7 @@ import pytest
 from articles.ingest.gazetteer import get_gazetteer
 from articles.ingest.pipeline import parse_raw
 from articles.ingest.reader import iter_raw_files
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
 
 
 def _load_generator():

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles import selectors
-from articles.models import Source
-from articles.selectors import aggregates
 from articles.caching import PAGE_HEADER, bump_version, current_version
 from articles.curation import mark_not_entity, merge_people
 from articles.importer import recount_entities, run_import
 from articles.ingest.types import RawFile
+from articles.models import Source
+from articles.selectors import aggregates
 from newsarchive.settings import cache_from_url
 from tests.factories import link_person, make_article, make_person, make_world
 

@@ -20,8 +20,8 @@ from django.db.models import Count
 
 from articles.models import Article, ArticlePerson, ArticlePlace, Person, Place
 from tests.browser_support import launch_chromium, requires_chromium
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "fixtures" / "sample"
 SAMPLE_EXPECTED = REPO / "fixtures" / "sample_expected.json"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"

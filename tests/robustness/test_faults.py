@@ -92,7 +92,7 @@ sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
 import django
 django.setup()
-from tests.test_faults import natural_snapshot
+from tests.robustness.test_faults import natural_snapshot
 print(json.dumps(natural_snapshot()))
 """
 
