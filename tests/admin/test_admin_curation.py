@@ -400,7 +400,7 @@ def test_the_reextract_action_runs_for_the_selected_articles(editor_client, monk
     chosen, other = make_article("Chosen"), make_article("Other")
     seen = []
     monkeypatch.setattr(curation, "reextract_articles", lambda qs: seen.extend(qs) or len(seen))
-    monkeypatch.setattr("articles.admin.reextract_articles", curation.reextract_articles)
+    monkeypatch.setattr("articles.admin.articles.reextract_articles", curation.reextract_articles)
 
     response = action(editor_client, "article", "reextract", [chosen])
 
