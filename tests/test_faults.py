@@ -33,7 +33,7 @@ import dj_database_url
 import pytest
 from django.db import connection
 
-from articles.importer import run_import
+from articles.importing import ImportOptions, run_import
 from articles.ingest.reader import iter_raw_files
 from articles.models import (
     Article,
@@ -423,14 +423,16 @@ def test_a_database_error_mid_run_leaves_whole_chunks_and_a_rerun_finishes(tmp_p
     """The third chunk fails inside its transaction: the run stops with the batch marked
     failed, the first two chunks stay whole, and running again gives one clean run's data."""
     folder = _write_articles(tmp_path / "in", 25)
-    clean_batch = run_import(iter_raw_files([folder]), workers=1, chunk_size=5)
+    clean_batch = run_import(
+        iter_raw_files([folder]), options=ImportOptions(workers=1, chunk_size=5)
+    )
     expected = natural_snapshot()
     assert clean_batch.created_count == 25
     _empty_archive()
 
-    from articles import importer
+    from articles.importing import writer
 
-    real_link = importer._link_entities
+    real_link = writer.link_entities
     calls = {"n": 0}
 
     def failing_link(*args, **kwargs):
@@ -440,9 +442,9 @@ def test_a_database_error_mid_run_leaves_whole_chunks_and_a_rerun_finishes(tmp_p
             raise RuntimeError("connection lost")
         return real_link(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "_link_entities", failing_link)
+    monkeypatch.setattr(writer, "link_entities", failing_link)
     with pytest.raises(RuntimeError):
-        run_import(iter_raw_files([folder]), workers=1, chunk_size=5)
+        run_import(iter_raw_files([folder]), options=ImportOptions(workers=1, chunk_size=5))
     batch = ImportBatch.objects.latest("started_at", "id")
     assert batch.status == ImportBatch.Status.FAILED
     assert batch.error == "RuntimeError: connection lost"
@@ -450,8 +452,8 @@ def test_a_database_error_mid_run_leaves_whole_chunks_and_a_rerun_finishes(tmp_p
     linked = set(ArticlePerson.objects.values_list("article_id", flat=True))
     assert linked <= set(Article.objects.values_list("id", flat=True))
 
-    monkeypatch.setattr(importer, "_link_entities", real_link)
-    rerun = run_import(iter_raw_files([folder]), workers=1, chunk_size=5)
+    monkeypatch.setattr(writer, "link_entities", real_link)
+    rerun = run_import(iter_raw_files([folder]), options=ImportOptions(workers=1, chunk_size=5))
 
     assert (rerun.created_count, rerun.unchanged_count) == (15, 10)
     assert natural_snapshot() == expected
@@ -462,13 +464,13 @@ def test_stored_counts_of_a_killed_run_are_repaired_by_the_next_run(tmp_path):
     """What a SIGKILL leaves (articles committed, the end-of-run recount never done),
     made in-process: the next run over the same files recounts them."""
     folder = _write_articles(tmp_path / "in", 6)
-    batch = run_import(iter_raw_files([folder]), workers=1, chunk_size=3)
+    batch = run_import(iter_raw_files([folder]), options=ImportOptions(workers=1, chunk_size=3))
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
     for model in (Person, Place, Source, Section):
         model.objects.update(article_count=0)
     Person.objects.update(mention_count=0)
 
-    run_import(iter_raw_files([folder]), workers=1, chunk_size=3)
+    run_import(iter_raw_files([folder]), options=ImportOptions(workers=1, chunk_size=3))
 
     lind = Person.objects.get(name="Marta Lind")
     assert (lind.article_count, lind.mention_count) == (6, 12)
@@ -516,7 +518,7 @@ def test_two_imports_that_deadlock_on_postgresql_both_finish(tmp_path, monkeypat
 
     def run(folder: Path) -> None:
         try:
-            run_import(iter_raw_files([folder]), workers=1)
+            run_import(iter_raw_files([folder]), options=ImportOptions(workers=1))
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(f"{type(exc).__name__}: {exc}")
         finally:
@@ -543,7 +545,7 @@ def test_two_imports_that_deadlock_on_postgresql_both_finish(tmp_path, monkeypat
 def test_ingest_chunk_size_sets_the_files_per_transaction(tmp_path, monkeypatch):
     from django.core.management import CommandError, call_command
 
-    from articles import importer
+    from articles.importing import service as importer
 
     folder = _write_articles(tmp_path / "in", 5)
     with pytest.raises(CommandError, match="--chunk-size must be at least 1"):
