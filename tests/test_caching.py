@@ -256,31 +256,6 @@ def test_a_search_ranks_once_for_its_first_pages(client, world, django_assert_nu
     assert [a.id for a in ranked[20:40]] == page_two
 
 
-def _stories(n: int, prefix: str) -> list[RawFile]:
-    return [
-        RawFile(
-            name=f"{prefix}/{i:03}.txt",
-            data=f"News\n\n{prefix} story {i}\n\nA short story number {i} about {prefix}.\n".encode(),
-        )
-        for i in range(n)
-    ]
-
-
-def test_a_long_import_refreshes_cached_pages_at_most_every_interval(settings):
-    settings.IMPORT_REFRESH_SECONDS = 3600
-    before = current_version()
-    run_import(_stories(3, "harbour"), options=ImportOptions(chunk_size=1))
-    three_chunks = current_version() - before
-    before = current_version()
-    run_import(_stories(9, "orchard"), options=ImportOptions(chunk_size=1))
-    assert current_version() - before == three_chunks  # not one bump per chunk
-    # With no interval, every chunk makes its articles visible at once.
-    settings.IMPORT_REFRESH_SECONDS = 0
-    before = current_version()
-    run_import(_stories(9, "bridge"), options=ImportOptions(chunk_size=1))
-    assert current_version() - before >= 9  # one per chunk at least
-
-
 class _Request:
     """Just enough of a request for remember(): the archive version it read."""
 
