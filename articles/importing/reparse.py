@@ -8,26 +8,16 @@ from ..ingest.pipeline import parse_decoded
 from ..ingest.types import ParsedArticle
 from ..models import Article
 
-
-def reparse_text(
-    text: str,
-    name: str,
-    *,
-    encoding: str = "utf-8",
-    source: str | None = None,
-    section_path: list[str] | None = None,
-) -> ParsedArticle:
-    """Decoded text parsed and extracted as an import would (never raises: see ``error``)."""
-    return parse_decoded(
-        text, name, encoding=encoding, source=source or None, section_path=section_path
-    )
+# A text that is not stored (a labelled file of the evaluation) takes the same path, with the
+# overrides it is given.
+reparse_text = parse_decoded
 
 
 def reparse_article(article: Article) -> ParsedArticle:
     """``article``'s stored original text parsed and extracted again. The text is stored
     decoded, so it is not decoded again; the article's source and section override what the
     text says, as the overrides of its import did."""
-    return reparse_text(
+    return parse_decoded(
         article.original_text,
         article.original_filename,
         encoding=article.original_encoding or "utf-8",
