@@ -188,7 +188,7 @@ def _upload_post(request, model_admin, handler: ImportUploadHandler):
         status=ImportBatch.Status.QUEUED,
         user=request.user,
         description=_describe(files),
-        dry_run=data["dry_run"],
+        dry_run=options.dry_run,
         options=options.to_json(),
     )
     report_url = reverse("admin:articles_importbatch_change", args=[batch.pk])

@@ -1,4 +1,5 @@
-"""Small factories for browse and search tests: rows built with the ORM, no parsing.
+"""Small factories for browse and search tests: rows built with the ORM, no parsing; and
+``import_texts``, for tests that want what the real importer writes.
 
 Texts are our own writing. ``link_place`` links a city's country too (``via_city``), as the
 importer does; slugs come from the one slug function, and ``recount`` fills the stored counts
@@ -11,11 +12,13 @@ import datetime as dt
 import hashlib
 import itertools
 
-from articles.importing import recount_containers, recount_entities
+from articles.importing import ImportOptions, recount_containers, recount_entities, run_import
+from articles.ingest.types import RawFile
 from articles.models import (
     Article,
     ArticlePerson,
     ArticlePlace,
+    ImportBatch,
     Person,
     Place,
     PublishedHow,
@@ -130,6 +133,13 @@ def recount() -> None:
     """Fill every stored count with the importer's recount (sections: direct articles only)."""
     recount_entities()
     recount_containers()
+
+
+def import_texts(texts: dict[str, str], **options) -> ImportBatch:
+    """Import ``texts`` (file name -> text) with the real importer; ``options`` are
+    :class:`ImportOptions` fields (``source_name=...``, ``dry_run=True``)."""
+    files = [RawFile(name=name, data=text.encode("utf-8")) for name, text in texts.items()]
+    return run_import(files, options=ImportOptions(**options))
 
 
 def make_world():

@@ -4,9 +4,10 @@ the file's name, a duplicate otherwise, whichever path finds it and whatever sou
 
 import pytest
 
-from articles.importing import ImportOptions, classify, run_import
+from articles.importing import classify, run_import
 from articles.ingest.types import RawFile
 from articles.models import Article, ImportFile
+from tests.factories import import_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,9 @@ def lookup_path(request, monkeypatch):
 
 
 def test_same_name_same_text_is_unchanged_even_under_another_source(lookup_path):
-    run_import([raw("a/ferry.txt")], options=ImportOptions(source_name="Island Post"))
+    import_texts({"a/ferry.txt": TEXT}, source_name="Island Post")
 
-    again = run_import([raw("a/ferry.txt")], options=ImportOptions(source_name="Coast Radio"))
+    again = import_texts({"a/ferry.txt": TEXT}, source_name="Coast Radio")
 
     row = again.files.get()
     assert (row.status, row.reason) == (ImportFile.Status.UNCHANGED, "")
@@ -42,9 +43,9 @@ def test_same_name_same_text_is_unchanged_even_under_another_source(lookup_path)
 
 
 def test_same_text_under_another_name_is_a_duplicate_of_the_stored_copy(lookup_path):
-    run_import([raw("a/ferry.txt")])
+    import_texts({"a/ferry.txt": TEXT})
 
-    again = run_import([raw("b/ferry-copy.txt")])
+    again = import_texts({"b/ferry-copy.txt": TEXT})
 
     row = again.files.get()
     assert row.status == ImportFile.Status.DUPLICATE
