@@ -45,13 +45,14 @@ class KnownFile:
 
 def _decoded(raw: RawFile) -> tuple[RawFile, str | None, int]:
     """The file with its text decoded (once: the parser gets the text, not the bytes), its
-    content hash and size; undecodable files go on as they are, for the parser to report."""
+    content hash and size; an undecodable file goes on with the reason, for the parser to
+    report."""
     if raw.error is not None or raw.data is None:
         return raw, None, 0
     try:
         text, encoding = decode_bytes(raw.data)
-    except DecodeError:
-        return raw, None, 0
+    except DecodeError as exc:
+        return RawFile(name=raw.name, error=str(exc)), None, 0
     size = len(text.encode("utf-8"))
     return RawFile(name=raw.name, text=text, encoding=encoding), content_hash(text), size
 

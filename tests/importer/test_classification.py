@@ -79,6 +79,8 @@ def test_the_rule_itself():
 def test_each_file_is_decoded_once(monkeypatch):
     from articles.ingest import pipeline, reader
 
+    binary = RawFile(name="a/scan.txt", data=b"\x00\x00\x01\x02 not text \x00\x00")
+    reason = pipeline.parse_raw(binary).error  # what the parser alone reports
     calls: list[int] = []
 
     def counting(data: bytes):
@@ -87,9 +89,10 @@ def test_each_file_is_decoded_once(monkeypatch):
 
     monkeypatch.setattr(classify, "decode_bytes", counting)
     monkeypatch.setattr(pipeline, "decode_bytes", counting)
-    files = [raw("a/ferry.txt"), raw("a/other.txt", TEXT.replace("Monday", "Tuesday"))]
+    files = [raw("a/ferry.txt"), raw("a/other.txt", TEXT.replace("Monday", "Tuesday")), binary]
 
     batch = run_import(files)
 
-    assert batch.created_count == 2
-    assert len(calls) == 2
+    assert (batch.created_count, batch.failed_count) == (2, 1)
+    assert len(calls) == 3
+    assert reason and batch.files.get(status=ImportFile.Status.FAILED).reason == reason
