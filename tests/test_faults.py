@@ -1,4 +1,5 @@
-"""Faults during an import: a killed process, two processes at once, a database error.
+"""Faults during an import run as a process: a killed process, two processes at once. (The
+in-process faults, a database error mid-chunk and a deadlock: tests/importer/test_chunk_faults.py.)
 
 The subprocess tests run ``manage.py ingest`` for real, against a database of their own that
 the subprocess can see (pytest-django's test database lives inside a transaction it never
