@@ -34,8 +34,9 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_protect
 
 from .forms import UPLOAD_TOO_LARGE, ImportUploadForm
+from .importing import ImportOptions, run_import
 from .models import ImportBatch, ImportFile
-from .tasks import import_upload, new_upload_dir, read_upload, remove_upload_dir, upload_options
+from .tasks import import_upload, new_upload_dir, read_upload, remove_upload_dir
 
 logger = logging.getLogger(__name__)
 
@@ -176,19 +177,19 @@ def _upload_post(request, model_admin, handler: ImportUploadHandler):
         return _render_upload(request, model_admin, form)
     data = form.cleaned_data
     files: list[StoredUpload] = data["files"]
-    options = {
-        "source": data["source"],
-        "section_path": data["section"],
-        "published": data["published"],
-        "dry_run": data["dry_run"],
-    }
+    options = ImportOptions(
+        source_name=data["source"],
+        section_path=data["section"],
+        published=data["published"],
+        dry_run=data["dry_run"],
+    )
     batch = ImportBatch.objects.create(
         origin=ImportBatch.Origin.ADMIN,
         status=ImportBatch.Status.QUEUED,
         user=request.user,
         description=_describe(files),
-        dry_run=data["dry_run"],
-        options=upload_options(**options),
+        dry_run=options.dry_run,
+        options=options.to_json(),
     )
     report_url = reverse("admin:articles_importbatch_change", args=[batch.pk])
     paths = [f.path for f in files]
@@ -213,21 +214,8 @@ def _upload_post(request, model_admin, handler: ImportUploadHandler):
     return HttpResponseRedirect(report_url)
 
 
-def _run_inline(request, batch: ImportBatch, raw_files: list, options: dict) -> None:
-    from .importer import run_import
-
-    batch = run_import(
-        raw_files,
-        source_name=options["source"],
-        section_path=options["section_path"],
-        published=options["published"],
-        dry_run=options["dry_run"],
-        user=request.user,
-        origin=ImportBatch.Origin.ADMIN,
-        description=batch.description,
-        batch=batch,
-        total=len(raw_files),
-    )
+def _run_inline(request, batch: ImportBatch, raw_files: list, options: ImportOptions) -> None:
+    batch = run_import(raw_files, options=options, batch=batch, total=len(raw_files))
     verb = "previewed (dry run)" if batch.dry_run else "imported"
     messages.success(
         request,

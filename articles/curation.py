@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from .caching import bump_version_on_commit
+from .importing import recount_entities, reparse_article, replace_entities
 from .models import Article, ArticlePerson, ArticlePlace, Person, Place
 
 # Error messages are constants so tests (and the admin) can match them.
@@ -85,8 +86,6 @@ def merge_people(*, keep: Person, merge: Person) -> Person:
     ``keep`` through ``merged_into`` so its public page redirects and the importer maps its
     name to ``keep``. Returns ``keep``, refreshed.
     """
-    from .importer import recount_entities
-
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     merge = Person.objects.select_for_update().get(pk=merge.pk)
     _check_merge(keep, merge)
@@ -106,8 +105,6 @@ def merge_people(*, keep: Person, merge: Person) -> Person:
 def merge_places(*, keep: Place, merge: Place) -> Place:
     """Merge the place ``merge`` into ``keep`` (two spellings of one city, say): as
     :func:`merge_people`. Cities of a merged country move to the country kept."""
-    from .importer import recount_entities
-
     keep = Place.objects.select_for_update().get(pk=keep.pk)
     merge = Place.objects.select_for_update().get(pk=merge.pk)
     _check_merge(keep, merge)
@@ -149,8 +146,6 @@ def mark_not_entity(*, person: Person | None = None, place: Place | None = None)
     re-extraction never links it again. A city's articles also lose the link to its country
     when that link existed only because of this city. Returns the number of articles unlinked.
     """
-    from .importer import recount_entities
-
     if (person is None) == (place is None):
         raise TypeError("mark_not_entity() takes exactly one of person= or place=")
     bump_version_on_commit()
@@ -190,18 +185,9 @@ def reextract_articles(articles: Iterable[Article]) -> int:
     """Parse the stored original text of each article again and replace its people and places
     with what extraction finds now (names marked not an entity stay out; merged names go to
     the person kept). Article text fields are left as they are. Returns the count done."""
-    from .importer import replace_entities
-    from .ingest.pipeline import parse_raw
-    from .ingest.types import RawFile
-
     pairs = []
     for article in articles:
-        raw = RawFile(name=article.original_filename, data=article.original_text.encode("utf-8"))
-        parsed = parse_raw(
-            raw,
-            source=article.source.name if article.source_id else None,
-            section_path=article.section.names() if article.section_id else None,
-        )
+        parsed = reparse_article(article)
         if parsed.error:
             continue
         pairs.append((article, parsed))

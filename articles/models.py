@@ -12,18 +12,8 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 
-
-def unique_slug(model: type[models.Model], text: str, *, max_length: int = 200) -> str:
-    """A slug for ``text`` that no row of ``model`` has yet (``name``, ``name-2``, ...)."""
-    base = slugify(text)[:max_length].strip("-") or "item"
-    slug, n = base, 1
-    while model._default_manager.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
-    return slug
-
+from .slugs import slug_for
 
 # The archive's one order: newest first, undated last, newest id first on a tie. It is the
 # model's default ordering and what every list, feed and export means by "newest first";
@@ -118,7 +108,7 @@ class Section(models.Model):
         for depth, name in enumerate(n.strip() for n in names):
             if not name:
                 continue
-            slug = slugify(name)[:200] or "section"
+            slug = slug_for(name, fallback="section")
             path = f"{parent.path}/{slug}" if parent else slug
             full_name = f"{parent.full_name} / {name}" if parent else name
             parent, _ = cls.objects.get_or_create(

@@ -14,7 +14,6 @@ see that folder: on one machine it does; a deployment with workers on other mach
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -75,18 +74,6 @@ def read_upload(paths: list[Path]):
     return iter_raw_files([str(p) for p in paths], limits=reader_limits())
 
 
-def upload_options(
-    *, source: str | None, section_path: list[str] | None, published: dt.date | None, dry_run: bool
-) -> dict:
-    """The options of an upload as stored on its batch (the importer's shape)."""
-    return {
-        "source": source,
-        "section": " / ".join(section_path) if section_path else None,
-        "published": published.isoformat() if published else None,
-        "dry_run": dry_run,
-    }
-
-
 @task()
 def import_upload(batch_id: int, upload_dir: str, files: list[str]) -> dict:
     """Import an admin upload in the background into the QUEUED batch ``batch_id``.
@@ -95,7 +82,7 @@ def import_upload(batch_id: int, upload_dir: str, files: list[str]) -> dict:
     options (source, section, date, dry run) are read from the batch. Counts the files first,
     so the batch page can show progress, then runs the same importer as the command.
     """
-    from .importer import run_import
+    from .importing import ImportOptions, run_import
 
     folder = Path(upload_dir)
     batch = ImportBatch.objects.select_related("user").filter(pk=batch_id).first()
@@ -116,23 +103,12 @@ def import_upload(batch_id: int, upload_dir: str, files: list[str]) -> dict:
         batch.total_files = total
         batch.save(update_fields=["total_files"])
 
-        options = batch.options or {}
-        published = options.get("published")
-        section = options.get("section")
-        run_import(
-            read_upload(paths),
-            source_name=options.get("source") or None,
-            section_path=[s.strip() for s in section.split("/")] if section else None,
-            published=dt.date.fromisoformat(published) if published else None,
-            dry_run=batch.dry_run,
-            user=batch.user,
-            origin=ImportBatch.Origin.ADMIN,
-            description=batch.description,
-            batch=batch,
-            total=total,
+        options = ImportOptions.from_json(
+            batch.options,
             # Smaller chunks than the command's: about twenty progress steps on the batch page.
             chunk_size=max(50, min(500, total // 20)),
         )
+        run_import(read_upload(paths), options=options, batch=batch, total=total)
     except Exception as exc:
         # run_import records its own failures; anything before it is recorded here.
         batch.refresh_from_db()

@@ -68,7 +68,7 @@ def child(mode: str, corpus: str, workers: int, naive_slice: int) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from articles.importer import run_import
+    from articles.importing import ImportOptions, run_import
     from articles.ingest.pipeline import parse_raws
     from articles.ingest.reader import iter_raw_files
 
@@ -84,7 +84,7 @@ def child(mode: str, corpus: str, workers: int, naive_slice: int) -> dict:
         elapsed = time.perf_counter() - started
         result = {"files": files, "failed": failed, "words": words}
     elif mode == "ingest":
-        batch = run_import(iter_raw_files([corpus]), workers=workers)
+        batch = run_import(iter_raw_files([corpus]), options=ImportOptions(workers=workers))
         elapsed = time.perf_counter() - started
         result = {
             "files": batch.processed_files,
@@ -94,7 +94,7 @@ def child(mode: str, corpus: str, workers: int, naive_slice: int) -> dict:
         }
         # Second run over the same input: the idempotent path.
         again = time.perf_counter()
-        batch2 = run_import(iter_raw_files([corpus]), workers=workers)
+        batch2 = run_import(iter_raw_files([corpus]), options=ImportOptions(workers=workers))
         result["rerun_seconds"] = round(time.perf_counter() - again, 2)
         result["rerun_unchanged"] = batch2.unchanged_count
     elif mode == "naive":
@@ -116,7 +116,7 @@ def naive_loop(corpus: str, limit: int) -> dict:
     """What a first attempt would do: one query (or several) per article, section and entity."""
     from django.utils.text import slugify
 
-    from articles.importer import content_hash
+    from articles.importing import content_hash
     from articles.ingest.pipeline import parse_raw
     from articles.ingest.reader import iter_raw_files
     from articles.models import Article, ArticlePerson, ArticlePlace, Person, Place, Section, Source

@@ -382,9 +382,9 @@ def child_pick(sample_size: int = 1500) -> dict:
 def child_icontains(words: list[str], runs: int) -> dict:
     """Median seconds of the list page's search (count + first page by relevance) against an
     ``icontains`` scan (count + first page, newest first), per word."""
-    from articles.selectors import SEARCH_COUNT_CAP
     from articles.models import Article
     from articles.search import RankedArticles, count_matches, parse_query, search_articles
+    from articles.selectors import SEARCH_COUNT_CAP
 
     def timed(fn) -> float:
         times = []

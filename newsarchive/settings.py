@@ -187,7 +187,7 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", 100))
 IMPORT_INLINE_MAX_FILES = int(os.environ.get("IMPORT_INLINE_MAX_FILES", 50))
 # A long import makes its new articles visible on cached pages after its first chunk, then at
-# most this often, and at its end (articles.importer._Touched.refresh).
+# most this often, and at its end (articles.importing.counts.Touched.refresh).
 IMPORT_REFRESH_SECONDS = int(os.environ.get("IMPORT_REFRESH_SECONDS", 60))
 # Where upload folders are made (default: the system temp folder). Background workers on other
 # machines need this on storage they share with the web servers (docs/admin.md).

@@ -1,7 +1,9 @@
-"""Small factories for browse and search tests: rows built with the ORM, no importer.
+"""Small factories for browse and search tests: rows built with the ORM, no parsing; and
+``import_texts``, for tests that want what the real importer writes.
 
 Texts are our own writing. ``link_place`` links a city's country too (``via_city``), as the
-importer does, and ``recount`` fills the stored counts the importer maintains.
+importer does; slugs come from the one slug function, and ``recount`` fills the stored counts
+with the importer's own recount functions.
 """
 
 from __future__ import annotations
@@ -10,25 +12,28 @@ import datetime as dt
 import hashlib
 import itertools
 
-from django.db.models import Count, Sum
-from django.utils.text import slugify
-
+from articles.importing import ImportOptions, recount_containers, recount_entities, run_import
+from articles.ingest.types import RawFile
 from articles.models import (
     Article,
     ArticlePerson,
     ArticlePlace,
+    ImportBatch,
     Person,
     Place,
     PublishedHow,
     Section,
     Source,
 )
+from articles.slugs import slug_for
 
 _seq = itertools.count(1)
 
 
 def make_source(name: str = "Press TV") -> Source:
-    source, _ = Source.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+    source, _ = Source.objects.get_or_create(
+        name=name, defaults={"slug": slug_for(name, fallback="source")}
+    )
     return source
 
 
@@ -62,7 +67,7 @@ def make_article(
         source=source or make_source(),
         section=section,
         headline=headline,
-        slug=slugify(headline)[:200] or "article",
+        slug=slug_for(headline, fallback="article"),
         caption=caption,
         caption_credit=caption_credit,
         body=blocks,
@@ -79,13 +84,14 @@ def make_article(
 
 
 def make_person(name: str, **extra) -> Person:
-    return Person.objects.create(name=name, slug=extra.pop("slug", slugify(name)), **extra)
+    slug = extra.pop("slug") if "slug" in extra else slug_for(name, fallback="person")
+    return Person.objects.create(name=name, slug=slug, **extra)
 
 
 def make_country(name: str, iso: str, **extra) -> Place:
     return Place.objects.create(
         name=name,
-        slug=extra.pop("slug", slugify(name)),
+        slug=extra.pop("slug") if "slug" in extra else slug_for(name, fallback="place"),
         kind=Place.Kind.COUNTRY,
         iso_code=iso,
         **extra,
@@ -95,7 +101,7 @@ def make_country(name: str, iso: str, **extra) -> Place:
 def make_city(name: str, country: Place, **extra) -> Place:
     return Place.objects.create(
         name=name,
-        slug=extra.pop("slug", slugify(name)),
+        slug=extra.pop("slug") if "slug" in extra else slug_for(name, fallback="place"),
         kind=Place.Kind.CITY,
         country=country,
         iso_code=country.iso_code,
@@ -124,13 +130,16 @@ def link_place(article: Article, place: Place, *, mentions: int = 1) -> None:
 
 
 def recount() -> None:
-    """Fill the stored counts the way the importer does (sections: direct articles only)."""
-    for model, related in ((Person, "article_mentions"), (Place, "article_mentions")):
-        for obj in model.objects.annotate(a=Count(related), m=Sum(f"{related}__mentions")):
-            model.objects.filter(pk=obj.pk).update(article_count=obj.a, mention_count=obj.m or 0)
-    for model in (Source, Section):
-        for obj in model.objects.annotate(a=Count("articles")):
-            model.objects.filter(pk=obj.pk).update(article_count=obj.a)
+    """Fill every stored count with the importer's recount (sections: direct articles only)."""
+    recount_entities()
+    recount_containers()
+
+
+def import_texts(texts: dict[str, str], **options) -> ImportBatch:
+    """Import ``texts`` (file name -> text) with the real importer; ``options`` are
+    :class:`ImportOptions` fields (``source_name=...``, ``dry_run=True``)."""
+    files = [RawFile(name=name, data=text.encode("utf-8")) for name, text in texts.items()]
+    return run_import(files, options=ImportOptions(**options))
 
 
 def make_world():

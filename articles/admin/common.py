@@ -19,7 +19,7 @@ def public_link(obj) -> str:
 
 
 def _recount(person_ids=(), place_ids=()) -> None:
-    from ..importer import recount_entities
+    from ..importing import recount_entities
 
     recount_entities(person_ids=set(person_ids), place_ids=set(place_ids))
 

@@ -25,7 +25,7 @@ from .parser import parse_text
 from .reader import DecodeError, ReaderLimits, decode_bytes, iter_raw_files
 from .types import ParsedArticle, RawFile
 
-__all__ = ["parse_paths", "parse_raw", "parse_raws"]
+__all__ = ["parse_decoded", "parse_paths", "parse_raw", "parse_raws"]
 
 ERR_NO_DATA = "no data read"
 # An article's text (headline, caption, subheadings, paragraphs) longer than this is not one
@@ -37,7 +37,7 @@ ERR_TOO_LONG = (
     "too long for one article: {n:,} characters of text (limit {limit:,}); "
     "is it several articles in one file?"
 )
-CHUNK_SIZE = 64  # files per task sent to a worker process
+FILES_PER_WORKER_TASK = 64  # files per task sent to a worker process
 CHUNKS_AHEAD = 3  # per worker: enough to keep workers busy, few enough to bound memory
 
 
@@ -47,16 +47,32 @@ def parse_raw(
     """Decode, parse and extract one file; never raises."""
     if raw.error:
         return ParsedArticle(file=raw.name, text="", error=raw.error)
-    if raw.data is None:
+    if raw.text is not None:
+        text, encoding = raw.text, raw.encoding
+    elif raw.data is None:
         return ParsedArticle(file=raw.name, text="", error=ERR_NO_DATA)
-    try:
-        text, encoding = decode_bytes(raw.data)
-    except DecodeError as exc:
-        return ParsedArticle(file=raw.name, text="", error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop an import
-        return ParsedArticle(file=raw.name, text="", error=f"cannot decode: {exc}")
+    else:
+        try:
+            text, encoding = decode_bytes(raw.data)
+        except DecodeError as exc:
+            return ParsedArticle(file=raw.name, text="", error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop an import
+            return ParsedArticle(file=raw.name, text="", error=f"cannot decode: {exc}")
+    return parse_decoded(
+        text, raw.name, encoding=encoding, source=source, section_path=section_path
+    )
 
-    parsed = parse_text(text, raw.name, source=source, section_path=section_path)
+
+def parse_decoded(
+    text: str,
+    name: str,
+    *,
+    encoding: str = "utf-8",
+    source: str | None = None,
+    section_path: list[str] | None = None,
+) -> ParsedArticle:
+    """Parse and extract already-decoded text, with the size limit; never raises."""
+    parsed = parse_text(text, name, source=source, section_path=section_path)
     parsed.encoding = encoding
     if parsed.error:
         return parsed
@@ -139,7 +155,7 @@ def _parse_parallel(
     pending: deque[Future[list[ParsedArticle]]] = deque()
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        for chunk in batched(raws, CHUNK_SIZE):
+        for chunk in batched(raws, FILES_PER_WORKER_TASK):
             pending.append(executor.submit(_parse_chunk, chunk, source, section_path))
             if len(pending) >= workers * CHUNKS_AHEAD:
                 yield from pending.popleft().result()

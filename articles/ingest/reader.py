@@ -47,6 +47,7 @@ from typing import IO
 from .archives import iter_archive_fileobj, iter_archive_path
 from .decoding import ERR_EMPTY, ERR_NUL, DecodeError, decode_bytes
 from .limits import (
+    ARCHIVE_SUFFIXES,
     ERR_ABSOLUTE,
     ERR_BROKEN_LINK,
     ERR_DEVICE_ENTRY,
@@ -72,6 +73,7 @@ from .limits import (
 from .types import RawFile
 
 __all__ = [
+    "ARCHIVE_SUFFIXES",
     "DecodeError",
     "ERR_ABSOLUTE",
     "ERR_BROKEN_LINK",

@@ -18,6 +18,10 @@ class RawFile:
     name: str
     data: bytes | None = None
     error: str | None = None
+    # Set instead of ``data`` by a caller that has decoded the bytes already (the importer,
+    # to hash them), so the parser does not decode them a second time.
+    text: str | None = None
+    encoding: str = ""
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from articles.curation import (
     reextract_articles,
     set_aliases,
 )
-from articles.importer import replace_entities
+from articles.importing import replace_entities
 from articles.ingest.types import ParsedArticle, PersonMention, PlaceMention
 from articles.models import ArticlePerson, ArticlePlace, Person
 from tests.admin_support import make_editor, make_user
@@ -279,7 +279,7 @@ def test_reextraction_replaces_links_with_what_extraction_finds_now(monkeypatch)
     link_person(article, stale)
     recount()
     found = parsed(article, people=[("Kaja Lindqvist", 2)])
-    monkeypatch.setattr("articles.ingest.pipeline.parse_raw", lambda raw, **kw: found)
+    monkeypatch.setattr("articles.curation.reparse_article", lambda article: found)
 
     assert reextract_articles([article]) == 1
 
@@ -314,7 +314,7 @@ def test_an_article_that_no_longer_parses_keeps_its_links(monkeypatch):
     person = make_person("Kept Person")
     link_person(article, person)
     broken = ParsedArticle(file="x", text="", error="empty file")
-    monkeypatch.setattr("articles.ingest.pipeline.parse_raw", lambda raw, **kw: broken)
+    monkeypatch.setattr("articles.curation.reparse_article", lambda article: broken)
 
     assert reextract_articles([article]) == 0
     assert links(person) == {article.pk: 1}

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from django.db.models import Count, Sum
 
-from articles.importer import ERR_NAME_TOO_LONG, run_import
+from articles.importing import ERR_NAME_TOO_LONG, ImportOptions, run_import
 from articles.ingest import parser, pipeline, reader
 from articles.ingest.reader import iter_raw_files
 from articles.models import (
@@ -78,7 +78,9 @@ def good_bytes(n: int) -> bytes:
 
 def ingest(*paths: Path | str) -> ImportBatch:
     """One import, as ``manage.py ingest`` runs it (same reader limits, one process)."""
-    return run_import(iter_raw_files(paths), workers=1, description="bad-input matrix")
+    return run_import(
+        iter_raw_files(paths), options=ImportOptions(workers=1), description="bad-input matrix"
+    )
 
 
 def report(batch: ImportBatch) -> dict[str, tuple[str, str]]:

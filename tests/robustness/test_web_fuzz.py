@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.importer import run_import
+from articles.importing import ImportOptions, run_import
 from articles.ingest.types import RawFile
 from articles.models import Article, Person
 from tests.factories import link_person, make_person, make_world, recount
@@ -245,7 +245,8 @@ Fishermen said catches were good.
 @pytest.fixture
 def hostile(db):
     batch = run_import(
-        [RawFile(name="hostile.txt", data=HOSTILE_ARTICLE.encode())], source_name="Harbour Radio"
+        [RawFile(name="hostile.txt", data=HOSTILE_ARTICLE.encode())],
+        options=ImportOptions(source_name="Harbour Radio"),
     )
     assert batch.created_count == 1, list(batch.files.values_list("reason", flat=True))
     article = Article.objects.get()

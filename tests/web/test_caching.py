@@ -10,7 +10,7 @@ from django.urls import reverse
 from articles import selectors
 from articles.caching import PAGE_HEADER, bump_version, current_version
 from articles.curation import mark_not_entity, merge_people
-from articles.importer import recount_entities, run_import
+from articles.importing import ImportOptions, recount_entities, run_import
 from articles.ingest.types import RawFile
 from articles.models import Source
 from articles.selectors import aggregates
@@ -71,7 +71,8 @@ def test_a_dry_run_or_an_unchanged_import_leaves_the_cache_alone(client, world, 
     version = current_version()
     run_import([RawFile(name="harbour.txt", data=HARBOUR.encode())])  # unchanged
     run_import(
-        [RawFile(name="other.txt", data=HARBOUR.replace("pilots", "tugs").encode())], dry_run=True
+        [RawFile(name="other.txt", data=HARBOUR.replace("pilots", "tugs").encode())],
+        options=ImportOptions(dry_run=True),
     )
     assert current_version() == version
     assert get(client, "/articles/")[PAGE_HEADER] == "hit"
@@ -257,31 +258,6 @@ def test_a_search_ranks_once_for_its_first_pages(client, world, django_assert_nu
     query = parse_query("gas")
     ranked = RankedArticles(search_articles(Article.objects.all(), query), query)
     assert [a.id for a in ranked[20:40]] == page_two
-
-
-def _stories(n: int, prefix: str) -> list[RawFile]:
-    return [
-        RawFile(
-            name=f"{prefix}/{i:03}.txt",
-            data=f"News\n\n{prefix} story {i}\n\nA short story number {i} about {prefix}.\n".encode(),
-        )
-        for i in range(n)
-    ]
-
-
-def test_a_long_import_refreshes_cached_pages_at_most_every_interval(settings):
-    settings.IMPORT_REFRESH_SECONDS = 3600
-    before = current_version()
-    run_import(_stories(3, "harbour"), chunk_size=1)
-    three_chunks = current_version() - before
-    before = current_version()
-    run_import(_stories(9, "orchard"), chunk_size=1)
-    assert current_version() - before == three_chunks  # not one bump per chunk
-    # With no interval, every chunk makes its articles visible at once.
-    settings.IMPORT_REFRESH_SECONDS = 0
-    before = current_version()
-    run_import(_stories(9, "bridge"), chunk_size=1)
-    assert current_version() - before >= 9  # one per chunk at least
 
 
 def test_a_reader_waits_for_an_aggregate_another_is_computing():

@@ -13,11 +13,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer import CHUNK_SIZE, default_workers, run_import
-from articles.ingest.reader import iter_raw_files
+from articles.importing import FILES_PER_TRANSACTION, ImportOptions, default_workers, run_import
+from articles.ingest.reader import ARCHIVE_SUFFIXES, iter_raw_files
 from articles.models import ImportBatch
-
-ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
 
 
 def count_inputs(paths: list[str]) -> int:
@@ -96,9 +94,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--chunk-size",
             type=int,
-            default=CHUNK_SIZE,
-            help=f"files written per transaction (default {CHUNK_SIZE}); an interrupted run "
-            "keeps whole chunks only",
+            default=FILES_PER_TRANSACTION,
+            help=f"files written per transaction (default {FILES_PER_TRANSACTION}); an "
+            "interrupted run keeps whole chunks only",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -126,18 +124,21 @@ class Command(BaseCommand):
         interactive = not options["no_progress"] and getattr(sys.stdout, "isatty", lambda: False)()
         bar = ProgressBar(self.stdout, total, interactive)
         started = time.monotonic()
-        batch = run_import(
-            iter_raw_files(paths),
+        run = ImportOptions(
             source_name=options["source"],
             section_path=section,
             published=published,
             dry_run=options["dry_run"],
+            workers=max(1, options["workers"]),
+            chunk_size=options["chunk_size"],
+        )
+        batch = run_import(
+            iter_raw_files(paths),
+            options=run,
             origin=ImportBatch.Origin.COMMAND,
             description=" ".join(paths),
             progress=bar,
             total=total,
-            workers=max(1, options["workers"]),
-            chunk_size=options["chunk_size"],
         )
         bar.finish()
         elapsed = time.monotonic() - started

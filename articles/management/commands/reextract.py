@@ -8,7 +8,8 @@ When the extractor improves, this brings the whole archive up to date:
     python manage.py reextract --ids 12,15,19
 
 Articles are read in primary-key order with ``iterator()`` and written in batches through
-``articles.importer.replace_entities``, so memory stays flat however large the archive.
+``articles.importing.replace_entities``, so memory stays flat however large the archive.
+Each article goes through the one re-parse path, ``articles.importing.reparse_article``.
 An article whose text no longer parses keeps its current people and places.
 """
 
@@ -19,9 +20,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer import replace_entities
-from articles.ingest.extract import extract_entities
-from articles.ingest.parser import parse_text
+from articles.importing import reparse_article, replace_entities
 from articles.ingest.types import ParsedArticle
 from articles.models import Article, Section, Source
 
@@ -42,16 +41,6 @@ def parse_date(option: str, value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(ERR_BAD_DATE.format(option=option, value=value)) from exc
-
-
-def reparse(article: Article) -> ParsedArticle:
-    """The article's stored original text parsed and extracted again."""
-    parsed = parse_text(
-        article.original_text, article.original_filename, source=article.source.name
-    )
-    if not parsed.error:
-        extract_entities(parsed)
-    return parsed
 
 
 class Command(BaseCommand):
@@ -94,7 +83,7 @@ class Command(BaseCommand):
 
         for article in articles.iterator(chunk_size=batch_size):
             try:
-                parsed = reparse(article)
+                parsed = reparse_article(article)
             except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
                 parsed = ParsedArticle(file=article.original_filename, text="")
                 parsed.error = f"{type(exc).__name__}: {exc}"
@@ -124,8 +113,15 @@ class Command(BaseCommand):
 
     def select(self, options):
         """The articles the options name, in primary-key order."""
-        qs = Article.objects.select_related("source").order_by("pk")
-        qs = qs.only("pk", "original_text", "original_filename", "source__name")
+        qs = Article.objects.select_related("source", "section").order_by("pk")
+        qs = qs.only(
+            "pk",
+            "original_text",
+            "original_filename",
+            "original_encoding",
+            "source__name",
+            "section__full_name",
+        )
         scoped = options["all"]
         if options["source"]:
             try:

@@ -7,8 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import ArticlePerson, ArticlePlace, Person, Place
-
-from .factories import make_article, make_person, make_section, make_source
+from tests.factories import make_article, make_person, make_section, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from articles.importer import replace_entities, run_import
+from articles.importing import ImportOptions, replace_entities, run_import
 from articles.ingest.types import ParsedArticle, PersonMention, PlaceMention, RawFile
 from articles.models import (
     Article,
@@ -139,7 +139,7 @@ def test_failed_files_are_reported_and_the_good_ones_imported():
 
 
 def test_dry_run_classifies_but_writes_no_article():
-    batch = run_import([raw("good.txt", ORCHARD)], dry_run=True)
+    batch = run_import([raw("good.txt", ORCHARD)], options=ImportOptions(dry_run=True))
 
     assert batch.dry_run
     assert batch.created_count == 1
@@ -150,9 +150,11 @@ def test_dry_run_classifies_but_writes_no_article():
 def test_source_section_and_date_given_for_the_whole_run():
     run_import(
         [raw("good.txt", ORCHARD)],
-        source_name="Valley Gazette",
-        section_path=["Business", "Farming"],
-        published=dt.date(2024, 4, 2),
+        options=ImportOptions(
+            source_name="Valley Gazette",
+            section_path=["Business", "Farming"],
+            published=dt.date(2024, 4, 2),
+        ),
     )
 
     article = Article.objects.get()
@@ -267,7 +269,9 @@ def test_replacing_entities_drops_old_links_and_recounts(two_articles):
 def test_two_texts_under_one_name_in_one_run_end_as_one_updated_article():
     changed = ORCHARD.replace("half of the blossom", "all of the blossom")
 
-    batch = run_import([raw("same.txt", ORCHARD), raw("same.txt", changed)], chunk_size=10)
+    batch = run_import(
+        [raw("same.txt", ORCHARD), raw("same.txt", changed)], options=ImportOptions(chunk_size=10)
+    )
 
     assert (batch.created_count, batch.updated_count, batch.failed_count) == (1, 1, 0)
     article = Article.objects.get()
