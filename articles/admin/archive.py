@@ -7,13 +7,7 @@ from django.urls import path
 
 from .. import admin_import
 from ..caching import bump_version
-from ..models import (
-    ArchiveVersion,
-    ImportBatch,
-    ImportFile,
-    Section,
-    Source,
-)
+from ..models import ArchiveVersion, ImportBatch, ImportFile, Section, Source
 from .common import ImportButtonMixin, public_link
 
 # --- sources and sections ----------------------------------------------------------------------

@@ -6,16 +6,19 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.utils.html import format_html_join
 
-from ..curation import (
-    reextract_articles,
-)
-from ..models import (
-    Article,
-    ArticlePerson,
-    ArticlePlace,
-    ArticleRevision,
-)
+from ..curation import reextract_articles
+from ..models import Article, ArticlePerson, ArticlePlace, ArticleRevision
 from .common import REEXTRACT_MAX, REEXTRACT_TOO_MANY, ImportButtonMixin, _recount, public_link
+
+# What an article keeps of its import: shown, never edited.
+ORIGINAL_FIELDS = [
+    "original_filename",
+    "original_encoding",
+    "content_hash",
+    "original_text",
+    "created_at",
+    "updated_at",
+]
 
 
 class ArticlePersonInline(admin.TabularInline):
@@ -52,16 +55,7 @@ class ArticleAdmin(ImportButtonMixin, admin.ModelAdmin):
     actions = ["reextract"]
     list_per_page = 100
     show_full_result_count = False
-    readonly_fields = [
-        "body_blocks",
-        "word_count",
-        "original_filename",
-        "original_encoding",
-        "content_hash",
-        "original_text",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = ["body_blocks", "word_count", *ORIGINAL_FIELDS]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "source", "section"]}),
         ("Date", {"fields": ["published", "published_how", "published_evidence"]}),
@@ -69,17 +63,7 @@ class ArticleAdmin(ImportButtonMixin, admin.ModelAdmin):
         ("Text", {"fields": ["body_blocks", "word_count"]}),
         (
             "Original (kept as imported)",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "original_filename",
-                    "original_encoding",
-                    "content_hash",
-                    "original_text",
-                    "created_at",
-                    "updated_at",
-                ],
-            },
+            {"classes": ["collapse"], "fields": ORIGINAL_FIELDS},
         ),
     ]
 

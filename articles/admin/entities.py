@@ -7,17 +7,9 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 
-from ..curation import (
-    CurationError,
-    mark_not_entity,
-    merge_people,
-    merge_places,
-)
+from ..curation import CurationError, mark_not_entity, merge_people, merge_places
 from ..forms import MergeForm, PersonForm, PlaceForm
-from ..models import (
-    Person,
-    Place,
-)
+from ..models import Person, Place
 from .common import MERGE_NEED_TWO, public_link
 
 
