@@ -1,4 +1,4 @@
-"""Score the extractor on the labelled development set (tests/devset): precision, recall and F1
+"""Score the extractor on the labelled development set (tests/extraction/devset): precision, recall and F1
 for people, countries and cities.
 
 Countries scored are the article's linked countries, including those implied by a city or
@@ -21,7 +21,7 @@ from articles.ingest.extract import extract_entities
 from articles.ingest.gazetteer import City, get_gazetteer
 from articles.ingest.types import Block, ParsedArticle
 
-DEVSET_DIR = Path(settings.BASE_DIR) / "tests" / "devset"
+DEVSET_DIR = Path(settings.BASE_DIR) / "tests" / "extraction" / "devset"
 SAMPLE_DIR = Path(settings.BASE_DIR) / "fixtures" / "sample"
 SAMPLE_EXPECTED = Path(settings.BASE_DIR) / "fixtures" / "sample_expected.json"
 SEED_FILE = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_2231687eb4e8da66.txt"
@@ -163,7 +163,7 @@ def evaluate_items(items: list[tuple[Path, str, dict]]) -> dict[str, Score]:
 
 
 class Command(BaseCommand):
-    help = "Print precision, recall and F1 of people, countries and cities on tests/devset."
+    help = "Print precision, recall and F1 of people, countries and cities on tests/extraction/devset."
     # Pure computation: no database, no URLs to check.
     requires_system_checks = []
 

@@ -16,7 +16,7 @@ from articles.ingest.gazetteer import (
     get_gazetteer,
 )
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
