@@ -7,7 +7,6 @@ import pytest
 
 from articles.ingest.extract import extract_entities
 from articles.ingest.types import Block, ParsedArticle
-
 from tests.conftest import SEED
 
 

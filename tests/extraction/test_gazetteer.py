@@ -15,7 +15,6 @@ from articles.ingest.gazetteer import (
     country_info,
     get_gazetteer,
 )
-
 from tests.conftest import REPO
 
 

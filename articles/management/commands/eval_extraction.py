@@ -1,4 +1,5 @@
-"""Score the extractor on the labelled development set (tests/extraction/devset): precision, recall and F1
+"""Score the extractor on the labelled development set (tests/extraction/devset): precision,
+recall and F1
 for people, countries and cities.
 
 Countries scored are the article's linked countries, including those implied by a city or
@@ -163,7 +164,7 @@ def evaluate_items(items: list[tuple[Path, str, dict]]) -> dict[str, Score]:
 
 
 class Command(BaseCommand):
-    help = "Print precision, recall and F1 of people, countries and cities on tests/extraction/devset."
+    help = "Print P/R/F1 of people, countries and cities on tests/extraction/devset."
     # Pure computation: no database, no URLs to check.
     requires_system_checks = []
 
