@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 from .gazetteer import Country, get_gazetteer
-from .people import PeopleFinder, PersonFound, strip_possessive, surname_forms
+from .names import strip_possessive, surname_forms
+from .people import PeopleFinder, PersonFound
 from .places import PlaceFinder
 from .types import ParsedArticle, PersonMention, PlaceMention
 

@@ -12,12 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .gazetteer import City, Country, Gazetteer, Ref, Region
-
-
-def words(text: str) -> frozenset[str]:
-    """A word list written as one whitespace-separated string."""
-    return frozenset(text.split())
-
+from .names import words
 
 # A capitalised word: where a place name can start.
 CAP_WORD = re.compile(r"(?<![\w.'’-])[A-ZÀ-ÖØ-Þ][\w]*")
