@@ -37,6 +37,7 @@ from .names import (
     strip_possessive,
 )
 from .places import is_title_case_line as is_title_case
+from .tagger import load_weights, run_features, tag
 
 
 @dataclass(slots=True)
@@ -47,6 +48,7 @@ class PersonFound:
     evidence: int = 0
     aliases: set[str] = field(default_factory=set)
     titled: bool = False  # named with an honorific or a title (Mr Reed, President Xi)
+    tagged: bool = False  # marked by the person tagger
 
 
 @lru_cache(maxsize=65536)
@@ -64,6 +66,8 @@ class PeopleFinder:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.given = given_names()
+        self.weights = load_weights()
+        self.lexicon = self.tagger_lexicon()
 
     def place_refs(self, word: str):
         return self.gaz.lookup(word)
@@ -78,6 +82,37 @@ class PeopleFinder:
 
     def is_place_word(self, word: str) -> bool:
         return _is_place_word(self.gaz, word)
+
+    def tagged_name(self, text: str, m: re.Match, words: list[str], start: int, name: list[str]):
+        """(name, tagged): the rules' name trimmed to the words the person tagger marks
+        ("Exchequer Nigel Lawson" -> "Nigel Lawson", "Patrick Henry Recently" -> "Patrick
+        Henry"), and whether the tagger marks any of it."""
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 30]
+        caps = False
+        feats = run_features(words, before, after, caps, *self.lexicon)
+        tags = tag(self.weights, feats)
+        inside = tags[start : start + len(name)]
+        if not any(inside):
+            return name, False
+        first = inside.index(True)
+        last = first
+        while last + 1 < len(inside) and inside[last + 1]:
+            last += 1
+        return name[first : last + 1], True
+
+    def is_org_word(self, word: str) -> bool:
+        return word in NOT_NAME
+
+    def tagger_lexicon(self):
+        """The word tests the person tagger's features use (given name, place, title, org)."""
+        return (self.given.__contains__, self.is_place_word, self.is_title, self.is_org_word)
+
+    def skip_run(self, run: str) -> bool:
+        """A one-word run that is never a name: a sentence start, an organisation word, a place."""
+        return " " not in run and (
+            run in LEADING_STOP or run in NOT_NAME or self.is_place_word(run)
+        )
 
     def is_country(self, text: str) -> bool:
         return any(r.kind == "country" for r in self.gaz.lookup(text.rstrip(".,")))
@@ -194,8 +229,9 @@ class PeopleFinder:
         others: list[tuple[str, int, bool]] = []  # (name, pos, from a title-case line)
         rejected: set[str] = set()  # single words that are never names (Officials, Iran)
         offset = 0
-        for text in segments:
-            title_case = is_title_case(text)
+        for index, text in enumerate(segments):
+            # A list of names ("Billy Andrade, Duffy Waldorf, ...") is not a Title Case headline.
+            title_case = is_title_case(text) and (index == 0 or "," not in text)
             for m in NAME_CHUNK.finditer(text):
                 run = m.group()
                 if chunks is not None:
@@ -209,6 +245,9 @@ class PeopleFinder:
                     rejected.add(run)
                     continue
                 role_words, name = self.split_chunk(words)
+                tagged = False
+                if self.weights and not title_case:
+                    name, tagged = self.tagged_name(text, m, words, len(role_words), name)
                 # A possessive ends the name: "Peskov's statement".
                 name = [strip_possessive(w) for w in name]
                 honorific = any(w in HONORIFICS for w in role_words)
@@ -228,15 +267,17 @@ class PeopleFinder:
                 titled = len(name) == 1 and any(
                     strip_possessive(w) in PERSON_TITLES for w in role_words
                 )
-                if titled:
+                if titled or tagged:
                     has_evidence = True
                 if has_evidence:
                     person = evidenced.get(key)
                     if person is None:
                         evidenced[key] = PersonFound(key, pos, role=role, evidence=1)
                         evidenced[key].titled = titled
+                        evidenced[key].tagged = tagged
                     else:
                         person.titled = person.titled or titled
+                        person.tagged = person.tagged or tagged
                         person.evidence += 1
                         person.first_pos = min(person.first_pos, pos)
                         person.role = person.role or role
