@@ -48,7 +48,7 @@ class PersonFound:
     evidence: int = 0
     aliases: set[str] = field(default_factory=set)
     titled: bool = False  # named with an honorific or a title (Mr Reed, President Xi)
-    tagged: bool = False  # marked by the person tagger
+    tagged: bool = False  # only the person tagger marks it (no rule gives evidence)
 
 
 @lru_cache(maxsize=65536)
@@ -99,6 +99,8 @@ class PeopleFinder:
         last = first
         while last + 1 < len(inside) and inside[last + 1]:
             last += 1
+        if last == first and len(name) > 1:
+            return name, False  # one word of a longer name: "Victoria Beckham" stays whole
         return name[first : last + 1], True
 
     def is_org_word(self, word: str) -> bool:
@@ -178,6 +180,13 @@ class PeopleFinder:
             return False  # a place's own name: "Rio de Janeiro, ministry spokeswoman ..."
         return not all(self.is_place_word(w) for w in words if len(w) > 2)
 
+    def org_context(self, text: str, start: int, end: int, role_words: list[str]) -> bool:
+        """An organisation's context: "chocolate maker Barry Callebaut", "Al Masirah television"."""
+        if ORG_AFTER.match(text, end, end + 40):
+            return True
+        tail = text[max(0, start - 32) : start]
+        return not role_words and ORG_BEFORE.search(tail) is not None
+
     def evidence(self, text: str, start: int, end: int, role_words: list[str], name: list[str]):
         """(is there evidence this is a person, the role as written).
 
@@ -187,7 +196,7 @@ class PeopleFinder:
         tail = before[-32:]
         after = text[end : end + 120]
         role_words = [w for w in role_words if strip_possessive(w) not in LEADING_STOP]
-        if ORG_AFTER.match(after) or (not role_words and ORG_BEFORE.search(tail)):
+        if self.org_context(text, start, end, role_words):
             return False, ""
         if any(self.is_title(w) for w in role_words):
             return True, self.role_from_tokens(role_words)
@@ -267,6 +276,9 @@ class PeopleFinder:
                 titled = len(name) == 1 and any(
                     strip_possessive(w) in PERSON_TITLES for w in role_words
                 )
+                if tagged and self.org_context(text, m.start(), m.end(), role_words):
+                    tagged = False
+                only_tagged = tagged and not (has_evidence or titled)
                 if titled or tagged:
                     has_evidence = True
                 if has_evidence:
@@ -274,10 +286,10 @@ class PeopleFinder:
                     if person is None:
                         evidenced[key] = PersonFound(key, pos, role=role, evidence=1)
                         evidenced[key].titled = titled
-                        evidenced[key].tagged = tagged
+                        evidenced[key].tagged = only_tagged
                     else:
                         person.titled = person.titled or titled
-                        person.tagged = person.tagged or tagged
+                        person.tagged = person.tagged and only_tagged
                         person.evidence += 1
                         person.first_pos = min(person.first_pos, pos)
                         person.role = person.role or role
@@ -303,6 +315,11 @@ class PeopleFinder:
         for key, pos, _ in others:
             if key in people:
                 people[key].first_pos = min(people[key].first_pos, pos)
+        # "Pezeshkian Sharif" read by the tagger alone, where both are surnames of others.
+        for key in [k for k, p in people.items() if p.tagged and " " in k]:
+            surnames = {k.split()[-1] for k in people if " " in k and k != key}
+            if all(w in surnames for w in key.split()):
+                del people[key]
         names = sorted(people, key=lambda k: -len(k.split()))
         for short in sorted(people, key=lambda k: len(k.split())):
             longer = [full for full in names if same_person(short, full)]
