@@ -23,7 +23,7 @@ _WORD = (
     rf"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]s|[Aa]r|[Bb]in|[Ii]bn|[Aa]bu)-)?"
     rf"(?:[{UP}](?:['’][{UP}])?[{LO}]+(?:['’][{UP}][{LO}]+)?(?:[{UP}][{LO}]+)?"
     rf"(?:-[{UP}{LO}][{LO}]+)*(?:['’]s)?"
-    rf"|[{UP}]\.|[{UP}](?=[ \u00a0][{UP}][{LO}]))"
+    rf"|(?:[{UP}]\.){{2,4}}|[{UP}]\.|[{UP}](?=[ \u00a0][{UP}][{LO}]))"
 )
 _PARTICLE = (
     r"(?:al|el|bin|bint|ibn|abu|von der|von|van der|van den|van|der|de la|de|del|della|di|da"
@@ -112,7 +112,9 @@ AFTER_CLUB = re.compile(rf"\s+\([{UP}][{LO}][\w .’'-]{{0,40}}\)")
 # Capitalised words that make a chunk a person's title, not part of the name.
 TITLES = words(
     """
-    Seyed Seyyed Sayyid Sayed Seyyid Haj Hajj Hajji
+    Seyed Seyyed Sayyid Sayed Seyyid Sayyed Syed Haj Hajj Hajji
+    Exchequer Staff Counsel Solicitor Advocate Comptroller Auditor Treasurer Commissioner
+    Ombudsman Registrar Superintendent Inspector Independent Associate
     Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady President Vice
     Prime Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord
     King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam Pope
@@ -132,7 +134,7 @@ TITLES = words(
 )
 PERSON_TITLES = words(
     """
-    Seyed Seyyed Sayyid Sayed Seyyid
+    Seyed Seyyed Sayyid Sayed Seyyid Sayyed Syed
     Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady President
     Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord King
     Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam Pope Cardinal
@@ -182,6 +184,13 @@ NOT_NAME = words(
     Conservatives Democrats Republicans Taleban Taliban Hezbollah Hamas Daesh ISIL ISIS Zionist
     Zionists Baath Ba'ath Nazi Nazis Nazism Communist Communists Socialist Fars Mehr IRNA ISNA
     Tasnim Reuters Xinhua Sputnik Interfax Velayati Emirate Caliphate State Alliance Coalition
+    Electric Electronics Acquisition Acquisitions World Bancorp Bancshares Plc PLC Telecom
+    Telecommunications Communications Roasters Bottlers Brewers Brewing Amendment Operation
+    Representatives Associates Enterprises Financial Insurance Savings Investors Properties
+    Realty Resources Mining Minerals Chemical Chemicals Pharmaceuticals Laboratories Products
+    Foods Stores Brands Steel Instruments Technology Computer Computers Semiconductor Devices
+    Airline Shipping Lines Railroad Railway Railways Utilities Power Electricity Cement Funds
+    Banks Bancorporation Trustees Ltda SA AG NV Inc. Corp. Co. Ltd. Cos Cos. Bros Bros.
     """
 )
 # Capitalised words at the start of a chunk that are just sentence starts.
@@ -197,6 +206,9 @@ LEADING_STOP = words(
     Through Across Along Around Near Outside Inside About Each Every Any No Not Nor Neither
     Either Whether Having Being Given Has Had Have Is Was Were Are Will Would Could Should May
     Might Can Must Did Does Do Let Please Thank Thanks Yes Well Oh Just Second Third Finally
+    One Two Three Four Five Athough Altough Recently Currently Separately Additionally
+    Previously Subsequently Initially Eventually Apparently Reportedly Officially Similarly
+    Likewise Overall Commenting Writing Talking Told Added Describing Noting Announcing
     """
 )
 # East Asian names put the family name first: "Xi Jinping" is later "Xi".
@@ -209,6 +221,8 @@ FAMILY_NAME_FIRST = words(
 )
 MAX_NAME_WORDS = 5
 TRAILING_TITLES = frozenset({"MP", "MEP", "QC", "KC", "Jr", "Jr.", "Sr", "Sr."})
+# Words that end a capitalised run without belonging to the name: "Patrick Henry Recently".
+TRAILING_STRAY = LEADING_STOP - {"Will", "May", "Mark", "Dear", "Well", "Just", "Can", "Said"}
 ROLE_NOUN_SET = frozenset(ROLE_NOUNS.lower().split("|"))
 GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_names.txt"
 

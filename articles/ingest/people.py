@@ -31,6 +31,7 @@ from .names import (
     ROLE_NOUN_SET,
     SPEECH_HINT,
     TITLES,
+    TRAILING_STRAY,
     TRAILING_TITLES,
     given_names,
     same_person,
@@ -149,8 +150,8 @@ class PeopleFinder:
                 if len(words) - i - 1 < 2 or words[0] in self.given:
                     words = words[: i + 1]  # "Clint Eastwood's Million Dollar Baby"
                 break
-        while len(words) > 1 and words[-1] in TRAILING_TITLES:
-            words = words[:-1]  # "Peter Ainsworth MP"
+        while len(words) > 1 and (words[-1] in TRAILING_TITLES or words[-1] in TRAILING_STRAY):
+            words = words[:-1]  # "Peter Ainsworth MP", "Clayton Yeutter Speaking"
         cut = 0
         for i, w in enumerate(words[:-1]):
             base = strip_possessive(w)
