@@ -132,6 +132,10 @@ class Gazetteer:
             for i, (gid, name, cc, lat, lon, pop, admin1) in enumerate(data["cities"])
         ]
         self.ambiguous: frozenset[str] = frozenset(data.get("ambiguous", ()))
+        # Cities known worldwide by a name small towns share (Venice, Geneva).
+        self.prominent: frozenset[int] = frozenset(data.get("prominent", ()))
+        # "Calif.", "N.J.": a state only after a place and a comma (Fremont, Calif.).
+        self.state_abbreviations: frozenset[str] = frozenset(data.get("state_abbreviations", ()))
         # The demonym shown in roles: "Ukraine's President" -> "Ukrainian President".
         self.adjective_for: dict[str, str] = {}
         self.by_first: dict[str, list[Surface]] = {}

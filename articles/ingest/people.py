@@ -40,6 +40,8 @@ from .names import (
 from .places import is_title_case_line as is_title_case
 from .tagger import load_weights, run_features, tag
 
+ORG_ENDINGS = ("bank", "werk", "werke", "gesellschaft", "kasse", "versicherung")
+
 
 @dataclass(slots=True)
 class PersonFound:
@@ -175,6 +177,8 @@ class PeopleFinder:
         for w in words:
             if w in NOT_NAME or w in TITLES or (w.isupper() and len(w) > 1 and w[-1] != "."):
                 return False
+            if w.endswith(ORG_ENDINGS):
+                return False  # "Deutsche Genossenschaftsbank", "Volkswagenwerk"
         if honorific:
             return True
         if len(words) >= 2 and self.gaz.lookup(" ".join(words)):
