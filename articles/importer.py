@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .caching import bump_version
+from .ingest.archive_names import resolve_surname
+from .ingest.names import surname_forms
 from .ingest.pipeline import parse_raws
 from .ingest.reader import DecodeError, decode_bytes
 from .ingest.types import ParsedArticle, RawFile
@@ -198,6 +200,8 @@ class _Registry:
     person_blocked: set[str] = field(default_factory=set)  # names marked not an entity
     person_by_surname: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     person_slugs: set[str] = field(default_factory=set)
+    person_name: dict[int, str] = field(default_factory=dict)  # id -> name, full names only
+    new_aliases: dict[int, set[str]] = field(default_factory=dict)  # surname mentions to record
     places_loaded: bool = False
     country_by_iso: dict[str, int] = field(default_factory=dict)
     place_by_key: dict[tuple[str, str, str], int] = field(default_factory=dict)
@@ -261,9 +265,11 @@ class _Registry:
         self.people_loaded = True
 
     def _index_surname(self, name: str, pk: int) -> None:
-        parts = name.split()
-        if len(parts) > 1:
-            self.person_by_surname[parts[-1].lower()].add(pk)
+        if " " in name:
+            self.person_name[pk] = name
+            for form in surname_forms(name):
+                if " " not in form:
+                    self.person_by_surname[form.lower()].add(pk)
 
     def resolve_person(self, name: str) -> int | None | bool:
         """The id of a known person for ``name``; False when the name is blocked; None when
@@ -271,6 +277,14 @@ class _Registry:
         low = name.lower()
         if low in self.person_blocked:
             return False
+        if " " not in name:
+            candidates = [(pk, self.person_name[pk]) for pk in self.person_by_surname.get(low, ())]
+            pk = resolve_surname(name, candidates)
+            if pk is not None:
+                if self.person_by_key.get(low) != pk:  # "Reagan" becomes Ronald Reagan's alias
+                    self.person_by_key[low] = pk
+                    self.new_aliases.setdefault(pk, set()).add(name)
+                return pk
         if low in self.person_by_key:
             return self.person_by_key[low]
         if " " not in name:
@@ -335,6 +349,8 @@ class _Registry:
         self.person_by_key.clear()
         self.person_blocked.clear()
         self.person_by_surname.clear()
+        self.person_name.clear()
+        self.new_aliases.clear()
         self.places_loaded = False
         self.country_by_iso.clear()
         self.place_by_key.clear()
@@ -828,10 +844,21 @@ def _link_entities(
                 if country_pk and (article.pk, country_pk) not in place_rows:
                     place_rows[(article.pk, country_pk)] = [article.pk, country_pk, 0, True]
     _insert_rows(ArticlePerson, ["article", "person", "mentions", "role"], person_rows.values())
+    _save_new_aliases(registry)
     _insert_rows(ArticlePlace, ["article", "place", "mentions", "via_city"], place_rows.values())
     touched_people |= {pk for _, pk in person_rows}
     touched_places |= {pk for _, pk in place_rows}
     return touched_people, touched_places
+
+
+def _save_new_aliases(registry: _Registry) -> None:
+    """Record surname-only mentions joined to a person across stories as its aliases."""
+    for pk, names in registry.new_aliases.items():
+        person = Person.objects.filter(pk=pk).only("aliases").first()
+        if person is not None:
+            aliases = sorted(set(person.aliases or []) | names)
+            Person.objects.filter(pk=pk).update(aliases=aliases)
+    registry.new_aliases.clear()
 
 
 def _insert_rows(model, fields: list[str], rows: Iterable[list], batch: int = 500) -> None:

@@ -121,7 +121,7 @@ def extract_entities(parsed: ParsedArticle) -> None:
     gaz = get_gazetteer()
     segments = article_segments(parsed)
     chunks: list[tuple[int, str]] = []
-    people = PeopleFinder(gaz).find(segments, chunks)
+    people = PeopleFinder(gaz).find(segments, chunks, headline=bool(parsed.headline))
     parsed.people, masked = count_people(people, chunks)
     masked.sort()
 

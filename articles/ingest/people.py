@@ -233,9 +233,14 @@ class PeopleFinder:
         return False, ""
 
     def find(
-        self, segments: list[str], chunks: list[tuple[int, str]] | None = None
+        self,
+        segments: list[str],
+        chunks: list[tuple[int, str]] | None = None,
+        *,
+        headline: bool = True,
     ) -> list[PersonFound]:
-        """People named in the segments (headline, caption, paragraphs), in order.
+        """People named in the segments (headline, caption, paragraphs), in order; ``headline``
+        says whether the first segment is a headline.
 
         ``chunks``, if given, receives every capitalised run as (offset in the joined text,
         run), so mentions can be counted without scanning the text again."""
@@ -245,7 +250,7 @@ class PeopleFinder:
         offset = 0
         for index, text in enumerate(segments):
             # A list of names ("Billy Andrade, Duffy Waldorf, ...") is not a Title Case headline.
-            title_case = is_title_case(text) and (index == 0 or "," not in text)
+            title_case = is_title_case(text) and ((index == 0 and headline) or "," not in text)
             for m in NAME_CHUNK.finditer(text):
                 run = m.group()
                 if chunks is not None:
