@@ -87,24 +87,26 @@ class PeopleFinder:
         return _is_place_word(self.gaz, word)
 
     def tagged_name(self, text: str, m: re.Match, words: list[str], start: int, name: list[str]):
-        """(name, tagged): the rules' name trimmed to the words the person tagger marks
+        """(start, name, tagged): the rules' name trimmed to the words the person tagger marks
         ("Exchequer Nigel Lawson" -> "Nigel Lawson", "Patrick Henry Recently" -> "Patrick
-        Henry"), and whether the tagger marks any of it."""
+        Henry"), or grown by a given name the rules cut as a sentence start or a word of
+        organisations ("Will Carling", "Christian Blanc"); and whether the tagger marks it."""
         before = text[max(0, m.start() - 40) : m.start()]
         after = text[m.end() : m.end() + 30]
-        caps = False
-        feats = run_features(words, before, after, caps, *self.lexicon)
+        feats = run_features(words, before, after, False, *self.lexicon)
         tags = tag(self.weights, feats)
+        if start and tags[start - 1] and words[start - 1] in self.given and name:
+            start, name = start - 1, [words[start - 1], *name]
         inside = tags[start : start + len(name)]
         if not any(inside):
-            return name, False
+            return start, name, False
         first = inside.index(True)
         last = first
         while last + 1 < len(inside) and inside[last + 1]:
             last += 1
         if last == first and len(name) > 1:
-            return name, False  # one word of a longer name: "Victoria Beckham" stays whole
-        return name[first : last + 1], True
+            return start, name, False  # one word of a longer name: "Victoria Beckham" stays
+        return start + first, name[first : last + 1], True
 
     def is_org_word(self, word: str) -> bool:
         return word in NOT_NAME
@@ -167,14 +169,20 @@ class PeopleFinder:
                 cut = i + 1
         return words[:cut], words[cut:]
 
-    def valid_name(self, words: list[str], *, honorific: bool = False) -> bool:
-        """Could these words be a person's name? ("Mr Irish" may be; "Irish" alone may not)."""
+    def valid_name(
+        self, words: list[str], *, honorific: bool = False, given_first: bool = False
+    ) -> bool:
+        """Could these words be a person's name? ("Mr Irish" may be; "Irish" alone may not).
+        ``given_first``: the first word is a given name even if it also starts sentences or
+        organisations (Will, Christian)."""
         if not words or len(words) > MAX_NAME_WORDS:
             return False
         last = words[-1]
-        if words[0] in LEADING_STOP or last.islower() or last.endswith("."):
+        if (words[0] in LEADING_STOP and not given_first) or last.islower() or last.endswith("."):
             return False
-        for w in words:
+        for i, w in enumerate(words):
+            if i == 0 and given_first and len(words) > 1:
+                continue
             if w in NOT_NAME or w in TITLES or (w.isupper() and len(w) > 1 and w[-1] != "."):
                 return False
             if w.endswith(ORG_ENDINGS):
@@ -266,11 +274,13 @@ class PeopleFinder:
                 role_words, name = self.split_chunk(words)
                 tagged = False
                 if self.weights and not title_case:
-                    name, tagged = self.tagged_name(text, m, words, len(role_words), name)
+                    start, name, tagged = self.tagged_name(text, m, words, len(role_words), name)
+                    role_words = words[:start]
                 # A possessive ends the name: "Peskov's statement".
                 name = [strip_possessive(w) for w in name]
                 honorific = any(w in HONORIFICS for w in role_words)
-                if not self.valid_name(name, honorific=honorific):
+                given_first = tagged and name[0] in self.given
+                if not self.valid_name(name, honorific=honorific, given_first=given_first):
                     continue
                 key = " ".join(name)
                 pos = offset + m.start()

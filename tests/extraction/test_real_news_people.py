@@ -87,3 +87,14 @@ def test_an_organisation_context_overrides_the_tagger():
 def test_a_german_bank_name_is_not_a_person():
     found = people_in("The loan was led by DG Bank Deutsche Genossenschaftsbank, it said.")
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Christian Laurent said no aircraft would leave before noon.", "Christian Laurent"),
+        ("Will Harding, recalled to the side, kicked four penalties.", "Will Harding"),
+    ],
+)
+def test_a_given_name_that_also_starts_sentences_or_names_a_faith(text, name):
+    assert set(people_in(text)) == {name}
