@@ -31,7 +31,7 @@ _PARTICLE = (
 )
 # A run of capitalised words, joined by spaces and name particles (Ursula von der Leyen).
 NAME_CHUNK = re.compile(
-    rf"(?<![\w-]){_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD})*(?![\w-])"
+    rf"(?<![\w.-]){_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD})*(?![\w-])"
 )
 POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -279,3 +279,58 @@ def same_person(short: str, full: str, *, loose: bool = True) -> bool:
         # Loosely any word (Nouri, Lula); strictly the head of a long name (Mobutu Sese Seko).
         return a[0] in b if loose else (len(b) >= 3 and a[0] == b[0])
     return a[0] == b[0] and a[-1] == b[-1]
+
+
+# Words that end a company's name: the words before them name the company in the whole article
+# ("Cooper LaserSonics Inc" ... "Cooper LaserSonics common shares").
+COMPANY_SUFFIXES = words(
+    """
+    Inc Inc. Corp Corp. Co Co. Cos Ltd Ltd. Plc PLC LLC Bancorp Bancshares AG SA NV Group
+    Holdings Industries Partners Associates Securities Brothers Bros Bros.
+    """
+)
+# Firms named like two people, too common in business news to leave to context.
+FIRM_NAMES = frozenset(
+    {
+        "Goldman Sachs",
+        "Morgan Stanley",
+        "Kidder Peabody",
+        "Keefe Bruyette",
+        "Salomon Brothers",
+        "Merrill Lynch",
+        "Shearson Lehman",
+        "Lehman Brothers",
+        "Drexel Burnham",
+        "Dean Witter",
+        "Smith Barney",
+        "Paine Webber",
+        "Bear Stearns",
+        "Morgan Grenfell",
+        "Warburg Pincus",
+        "Kohlberg Kravis",
+        "Lazard Freres",
+        "Dillon Read",
+        "Arthur Andersen",
+        "Ernst Whinney",
+        "Peat Marwick",
+        "Price Waterhouse",
+        "Coopers Lybrand",
+        "Touche Ross",
+        "Arthur Young",
+        "Deloitte Haskins",
+        "Standard Poor",
+        "Dow Jones",
+        "Procter Gamble",
+        "Johnson Johnson",
+        "Marks Spencer",
+        "Rolls Royce",
+        "Hewlett Packard",
+        "Sears Roebuck",
+        "Walt Disney",
+        "Charles Schwab",
+        "Prudential Bache",
+        "Thomson McKinnon",
+        "Donaldson Lufkin",
+        "Alex Brown",
+    }
+)

@@ -19,6 +19,8 @@ from .names import (
     AFTER_SPEECH,
     BEFORE_ROLE,
     BEFORE_SPEECH,
+    COMPANY_SUFFIXES,
+    FIRM_NAMES,
     HONORIFICS,
     LEADING_STOP,
     MAX_NAME_WORDS,
@@ -95,6 +97,9 @@ class PeopleFinder:
         after = text[m.end() : m.end() + 30]
         feats = run_features(words, before, after, False, *self.lexicon)
         tags = tag(self.weights, feats)
+        for i in range(len(words) - 2, 0, -1):
+            if words[i][0].islower() and tags[i + 1] and tags[i - 1]:
+                tags[i] = True  # a particle inside a tagged name: Lula da Silva
         if start and tags[start - 1] and words[start - 1] in self.given and name:
             start, name = start - 1, [words[start - 1], *name]
         inside = tags[start : start + len(name)]
@@ -102,8 +107,10 @@ class PeopleFinder:
             return start, name, False
         first = inside.index(True)
         last = first
-        while last + 1 < len(inside) and inside[last + 1]:
-            last += 1
+        while last + 1 < len(inside) and (
+            inside[last + 1] or name[last][0].islower() or name[last + 1][0].islower()
+        ):
+            last += 1  # through particles: "Joana Ribeiro da Costa"
         if last == first and len(name) > 1:
             return start, name, False  # one word of a longer name: "Victoria Beckham" stays
         return start + first, name[first : last + 1], True
@@ -255,6 +262,7 @@ class PeopleFinder:
         evidenced: dict[str, PersonFound] = {}
         others: list[tuple[str, int, bool]] = []  # (name, pos, from a title-case line)
         rejected: set[str] = set()  # single words that are never names (Officials, Iran)
+        companies: set[str] = set()
         offset = 0
         for index, text in enumerate(segments):
             # A list of names ("Billy Andrade, Duffy Waldorf, ...") is not a Title Case headline.
@@ -266,6 +274,8 @@ class PeopleFinder:
                 if run in rejected:
                     continue
                 words = run.split()
+                if len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
+                    companies.add(" ".join(strip_possessive(w) for w in words[:-1]))
                 if len(words) == 1 and (
                     run in LEADING_STOP or run in NOT_NAME or self.is_place_word(run)
                 ):
@@ -316,6 +326,10 @@ class PeopleFinder:
                 else:
                     others.append((key, pos, title_case))
             offset += len(text) + 1
+        # Names the article also gives as a company ("Cooper LaserSonics Inc"), and firms.
+        companies |= FIRM_NAMES
+        evidenced = {k: p for k, p in evidenced.items() if k not in companies}
+        others = [o for o in others if o[0] not in companies]
         return self.merge(evidenced, others)
 
     def merge(

@@ -98,3 +98,25 @@ def test_a_german_bank_name_is_not_a_person():
 )
 def test_a_given_name_that_also_starts_sentences_or_names_a_faith(text, name):
     assert set(people_in(text)) == {name}
+
+
+def test_a_name_the_article_also_gives_as_a_company_is_not_a_person():
+    found = people_in(
+        "Halvorsen Optics Inc said it bought a stake.",
+        "It may buy more Halvorsen Optics shares, the filing said.",
+    )
+    assert found == {}
+
+
+@pytest.mark.parametrize("firm", ["Goldman Sachs", "Kidder Peabody", "Keefe Bruyette"])
+def test_firms_named_like_people_are_not_people(firm):
+    assert people_in(f"Analysts said the offer was fair, {firm} said in a note.") == {}
+
+
+def test_initials_of_a_country_do_not_start_a_name():
+    assert people_in("It formed the first Sino-U.S. Joint venture to make rings.") == {}
+
+
+def test_a_particle_inside_a_tagged_name_stays():
+    found = people_in("Brazilian President Joana Ribeiro da Costa is expected in Lisbon.")
+    assert "Joana Ribeiro da Costa" in found
