@@ -191,6 +191,8 @@ NOT_NAME = words(
     Foods Stores Brands Steel Instruments Technology Computer Computers Semiconductor Devices
     Airline Shipping Lines Railroad Railway Railways Utilities Power Electricity Cement Funds
     Banks Bancorporation Trustees Ltda SA AG NV Inc. Corp. Co. Ltd. Cos Cos. Bros Bros.
+    Customs Enforcement Watch Republicanism Democracy War Wars Laws Policy Privacy Below
+    Prep Continued Advertisement Newsletter Subscribe Operations
     """
 )
 # Capitalised words at the start of a chunk that are just sentence starts.
@@ -208,7 +210,8 @@ LEADING_STOP = words(
     Might Can Must Did Does Do Let Please Thank Thanks Yes Well Oh Just Second Third Finally
     One Two Three Four Five Athough Altough Recently Currently Separately Additionally
     Previously Subsequently Initially Eventually Apparently Reportedly Officially Similarly
-    Likewise Overall Commenting Writing Talking Told Added Describing Noting Announcing
+    Likewise Overall Commenting Writing Talking Told Added Describing Noting Announcing See Read
+    Watch Click Follow Related
     """
 )
 # East Asian names put the family name first: "Xi Jinping" is later "Xi".
@@ -222,7 +225,9 @@ FAMILY_NAME_FIRST = words(
 MAX_NAME_WORDS = 5
 TRAILING_TITLES = frozenset({"MP", "MEP", "QC", "KC", "Jr", "Jr.", "Sr", "Sr."})
 # Words that end a capitalised run without belonging to the name: "Patrick Henry Recently".
-TRAILING_STRAY = LEADING_STOP - {"Will", "May", "Mark", "Dear", "Well", "Just", "Can", "Said"}
+TRAILING_STRAY = (LEADING_STOP - {"Will", "May", "Mark", "Dear", "Well", "Just", "Can", "Said"}) | {
+    "New"
+}
 ROLE_NOUN_SET = frozenset(ROLE_NOUNS.lower().split("|"))
 GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_names.txt"
 

@@ -42,6 +42,12 @@ from .names import (
 from .places import is_title_case_line as is_title_case
 from .tagger import load_weights, run_features, tag
 
+# "Analysts at Harwood Lambert", "economists with Nomura": the name is their employer.
+STAFF_OF = re.compile(
+    r"\b(?:analysts?|economists?|dealers?|traders?|officials?|sources?|staff|workers|employees"
+    r"|executives|bankers|researchers|experts|strategists|spokesm[ae]n)\s+(?:at|with|from)\s+$",
+    re.I,
+)
 ORG_ENDINGS = ("bank", "werk", "werke", "gesellschaft", "kasse", "versicherung")
 
 
@@ -113,7 +119,9 @@ class PeopleFinder:
             last += 1  # through particles: "Joana Ribeiro da Costa"
         if last == first and len(name) > 1:
             return start, name, False  # one word of a longer name: "Victoria Beckham" stays
-        return start + first, name[first : last + 1], True
+        # The rules already drop stray words at the end: the tagger does not cut a surname
+        # ("Christine Blasey Ford").
+        return start + first, name[first:], True
 
     def is_org_word(self, word: str) -> bool:
         return word in NOT_NAME
@@ -149,6 +157,8 @@ class PeopleFinder:
 
     def is_title(self, word: str) -> bool:
         base = strip_possessive(word)
+        if base[:3] in ("Ex-", "ex-"):
+            base = base[3:]  # "Ex-Speaker Boehner"
         return base in TITLES or base.lower() in ROLE_NOUN_SET
 
     def split_chunk(self, words: list[str]) -> tuple[list[str], list[str]]:
@@ -205,7 +215,9 @@ class PeopleFinder:
         if ORG_AFTER.match(text, end, end + 40):
             return True
         tail = text[max(0, start - 32) : start]
-        return not role_words and ORG_BEFORE.search(tail) is not None
+        if role_words:
+            return False
+        return ORG_BEFORE.search(tail) is not None or STAFF_OF.search(tail) is not None
 
     def evidence(self, text: str, start: int, end: int, role_words: list[str], name: list[str]):
         """(is there evidence this is a person, the role as written).

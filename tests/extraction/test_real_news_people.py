@@ -120,3 +120,29 @@ def test_initials_of_a_country_do_not_start_a_name():
 def test_a_particle_inside_a_tagged_name_stays():
     found = people_in("Brazilian President Joana Ribeiro da Costa is expected in Lisbon.")
     assert "Joana Ribeiro da Costa" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ex-Speaker Dale Whitcombe said the caucus would split.", "Dale Whitcombe"),
+        ("See Maren Holt, who wrote in the weekly, for the other side.", "Maren Holt"),
+        ("The professor Corinne Ashby Ford said she was sure of it.", "Corinne Ashby Ford"),
+    ],
+)
+def test_web_copy_titles_and_surnames(text, name):
+    assert set(people_in(text)) == {name}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read our Privacy Policy before you subscribe.",
+        "Story Continued Below",
+        "Officers from Customs Enforcement said the raid was legal.",
+        "He wrote for Jihad Watch until last year.",
+        "The Cold War ended, historians said.",
+    ],
+)
+def test_web_debris_and_institutions_are_not_people(text):
+    assert people_in(text) == {}
