@@ -192,7 +192,8 @@ NOT_NAME = words(
     Airline Shipping Lines Railroad Railway Railways Utilities Power Electricity Cement Funds
     Banks Bancorporation Trustees Ltda SA AG NV Inc. Corp. Co. Ltd. Cos Cos. Bros Bros.
     Customs Enforcement Watch Republicanism Democracy War Wars Laws Policy Privacy Below
-    Prep Continued Advertisement Newsletter Subscribe Operations
+    Prep Continued Advertisement Newsletter Subscribe Operations Crescent Command Conferences
+    Professionals
     """
 )
 # Capitalised words at the start of a chunk that are just sentence starts.

@@ -159,6 +159,8 @@ class PeopleFinder:
         base = strip_possessive(word)
         if base[:3] in ("Ex-", "ex-"):
             base = base[3:]  # "Ex-Speaker Boehner"
+        if "-" in base and all(part in TITLES for part in base.split("-")):
+            return True  # "Director-General Tedros", "Secretary-General"
         return base in TITLES or base.lower() in ROLE_NOUN_SET
 
     def split_chunk(self, words: list[str]) -> tuple[list[str], list[str]]:

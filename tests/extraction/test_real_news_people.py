@@ -146,3 +146,10 @@ def test_web_copy_titles_and_surnames(text, name):
 )
 def test_web_debris_and_institutions_are_not_people(text):
     assert people_in(text) == {}
+
+
+def test_a_hyphenated_title_is_not_part_of_the_name():
+    found = people_in(
+        "The agency's Director-General Amara Okonjo told reporters the risk was high."
+    )
+    assert set(found) == {"Amara Okonjo"}

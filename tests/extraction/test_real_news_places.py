@@ -110,3 +110,7 @@ def test_a_state_abbreviation_alone_is_not_a_place():
 )
 def test_context_still_decides_the_classic_traps(text, expected):
     assert expected in cities(text)
+
+
+def test_a_hotel_named_after_a_city_is_not_the_city():
+    assert "MM" not in countries("Guests fled the Mandalay Bay hotel in Las Vegas.")
