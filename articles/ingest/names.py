@@ -193,7 +193,7 @@ NOT_NAME = words(
     Banks Bancorporation Trustees Ltda SA AG NV Inc. Corp. Co. Ltd. Cos Cos. Bros Bros.
     Customs Enforcement Watch Republicanism Democracy War Wars Laws Policy Privacy Below
     Prep Continued Advertisement Newsletter Subscribe Operations Crescent Command Conferences
-    Professionals
+    Professionals Avenue Boulevard
     """
 )
 # Capitalised words at the start of a chunk that are just sentence starts.
