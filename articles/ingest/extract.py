@@ -44,12 +44,7 @@ def count_people(
     run, the longest run of words that is a person's name or short form is a mention."""
     if not people:
         return [], []
-    owner: dict[tuple[str, ...], list[PersonFound]] = {}
-    for p in people:
-        for form in [p.name, *surname_forms(p.name), *sorted(p.aliases)]:
-            holders = owner.setdefault(tuple(form.split()), [])
-            if p not in holders:
-                holders.append(p)
+    owner = _forms_owners(people)
     # A bare first name ("Jordan is a big personality") is masked for places, not counted.
     mask_only = {(p.name.split()[0],) for p in people if " " in p.name} - owner.keys()
     longest = max(len(k) for k in owner)
@@ -106,6 +101,17 @@ def count_people(
     ]
     mentions.sort(key=lambda pm: -pm.mentions)
     return mentions, spans
+
+
+def _forms_owners(people: list[PersonFound]) -> dict[tuple[str, ...], list[PersonFound]]:
+    """Each name and short form (as a word tuple) -> the people who have it."""
+    owner: dict[tuple[str, ...], list[PersonFound]] = {}
+    for p in people:
+        for form in [p.name, *surname_forms(p.name), *sorted(p.aliases)]:
+            holders = owner.setdefault(tuple(form.split()), [])
+            if p not in holders:
+                holders.append(p)
+    return owner
 
 
 def _owner_of(candidates: list[PersonFound], last_full: PersonFound | None) -> PersonFound:

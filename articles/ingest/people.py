@@ -295,17 +295,10 @@ class PeopleFinder:
                 ):
                     rejected.add(run)
                     continue
-                role_words, name = self.split_chunk(words)
-                tagged = False
-                if self.weights and not title_case:
-                    start, name, tagged = self.tagged_name(text, m, words, len(role_words), name)
-                    role_words = words[:start]
-                # A possessive ends the name: "Peskov's statement".
-                name = [strip_possessive(w) for w in name]
-                honorific = any(w in HONORIFICS for w in role_words)
-                given_first = tagged and name[0] in self.given
-                if not self.valid_name(name, honorific=honorific, given_first=given_first):
+                read = self.name_of_run(text, m, words, title_case)
+                if read is None:
                     continue
+                role_words, name, tagged = read
                 key = " ".join(name)
                 pos = offset + m.start()
                 known = evidenced.get(key)
@@ -326,17 +319,7 @@ class PeopleFinder:
                 if titled or tagged:
                     has_evidence = True
                 if has_evidence:
-                    person = evidenced.get(key)
-                    if person is None:
-                        evidenced[key] = PersonFound(key, pos, role=role, evidence=1)
-                        evidenced[key].titled = titled
-                        evidenced[key].tagged = only_tagged
-                    else:
-                        person.titled = person.titled or titled
-                        person.tagged = person.tagged and only_tagged
-                        person.evidence += 1
-                        person.first_pos = min(person.first_pos, pos)
-                        person.role = person.role or role
+                    self.record(evidenced, key, pos, role, titled=titled, only_tagged=only_tagged)
                 else:
                     others.append((key, pos, title_case))
             offset += len(text) + 1
@@ -345,6 +328,36 @@ class PeopleFinder:
         evidenced = {k: p for k, p in evidenced.items() if k not in companies}
         others = [o for o in others if o[0] not in companies]
         return self.merge(evidenced, others)
+
+    def name_of_run(self, text: str, m: re.Match, words: list[str], title_case: bool):
+        """(role words, name, tagged) of one capitalised run, or None if it holds no name."""
+        role_words, name = self.split_chunk(words)
+        tagged = False
+        if self.weights and not title_case:
+            start, name, tagged = self.tagged_name(text, m, words, len(role_words), name)
+            role_words = words[:start]
+        # A possessive ends the name: "Peskov's statement".
+        name = [strip_possessive(w) for w in name]
+        honorific = any(w in HONORIFICS for w in role_words)
+        given_first = tagged and name[0] in self.given
+        if not self.valid_name(name, honorific=honorific, given_first=given_first):
+            return None
+        return role_words, name, tagged
+
+    @staticmethod
+    def record(evidenced, key: str, pos: int, role: str, *, titled: bool, only_tagged: bool):
+        """Add one evidenced mention of ``key`` to the people found so far."""
+        person = evidenced.get(key)
+        if person is None:
+            person = evidenced[key] = PersonFound(key, pos, role=role, evidence=1)
+            person.titled = titled
+            person.tagged = only_tagged
+            return
+        person.titled = person.titled or titled
+        person.tagged = person.tagged and only_tagged
+        person.evidence += 1
+        person.first_pos = min(person.first_pos, pos)
+        person.role = person.role or role
 
     def merge(
         self, evidenced: dict[str, PersonFound], others: list[tuple[str, int, bool]]

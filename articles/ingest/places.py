@@ -227,11 +227,10 @@ class PlaceFinder:
         base = word[:-2] if word.endswith(("'s", "’s")) else word
         return any(r.kind in ("country", "adjective", "region") for r in self.gaz.lookup(base))
 
-    def resolve(self, hits: list[Hit]) -> list[PlaceFound]:
-        """Decide what each hit means and count mentions per place."""
+    def evidence(self, hits: list[Hit]):
+        """What the article names unambiguously: (countries named by their own name, country
+        evidence by name, adjective or region, regions named, regions and cities per country)."""
         gaz = self.gaz
-        hits = [h for h in hits if not any(r.kind == "blocked" for r in h.refs)]
-        # Evidence: what the article names unambiguously.
         named: dict[str, int] = {}  # country -> times named by its own name
         country_evidence: dict[str, int] = {}  # ... by name, adjective or region
         region_evidence: set[int] = set()
@@ -271,6 +270,13 @@ class PlaceFinder:
                     and h.surface not in gaz.ambiguous
                 ):
                     country_evidence[big.country] = country_evidence.get(big.country, 0) + 1
+        return named, country_evidence, region_evidence, subnational
+
+    def resolve(self, hits: list[Hit]) -> list[PlaceFound]:
+        """Decide what each hit means and count mentions per place."""
+        gaz = self.gaz
+        hits = [h for h in hits if not any(r.kind == "blocked" for r in h.refs)]
+        named, country_evidence, region_evidence, subnational = self.evidence(hits)
         # Georgia: the US state in a story about the US that names nothing else Georgian
         # (Tbilisi, "Georgia" elsewhere unambiguous); then "Georgians" are the state's people.
         state_for: dict[str, Ref] = {}

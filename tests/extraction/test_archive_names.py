@@ -76,3 +76,10 @@ def test_an_ambiguous_surname_stays_its_own_row():
     names = set(Person.objects.values_list("name", flat=True))
     assert {"Ronald Reagan", "Nancy Reagan"} <= names
     assert all("Reagan" not in p.aliases for p in Person.objects.all())
+
+
+def test_a_surname_with_a_role_row_and_a_plain_row_goes_to_the_full_name():
+    # The archive once split one lawyer into "Counsel Robert Mueller", "Robert Mueller" and
+    # "Mueller"; role words are no longer names, and the surname joins the full name.
+    rows = [(21, "Robert Mueller"), (22, "Mueller"), (23, "Nigel Lawson")]
+    assert resolve_surname("Mueller", rows) == 21
