@@ -38,7 +38,6 @@ from django.utils.text import slugify
 
 from .caching import bump_version
 from .ingest.archive_names import resolve_surname
-from .ingest.names import surname_forms
 from .ingest.pipeline import parse_raws
 from .ingest.reader import DecodeError, decode_bytes
 from .ingest.types import ParsedArticle, RawFile
@@ -189,6 +188,9 @@ def _chunks(items: Iterable[ParsedArticle], size: int) -> Iterator[list[ParsedAr
 # --- lookups cached for one run ---------------------------------------------------------------
 
 
+AL_PREFIXES = ("al-", "el-", "ad-", "ash-", "as-", "ar-")
+
+
 @dataclass
 class _Registry:
     """Name -> row caches for sources, sections, people and places, filled lazily."""
@@ -265,11 +267,13 @@ class _Registry:
         self.people_loaded = True
 
     def _index_surname(self, name: str, pk: int) -> None:
-        if " " in name:
+        parts = name.split()
+        if len(parts) > 1:
             self.person_name[pk] = name
-            for form in surname_forms(name):
-                if " " not in form:
-                    self.person_by_surname[form.lower()].add(pk)
+            surname = parts[-1].lower()
+            self.person_by_surname[surname].add(pk)
+            if surname.startswith(AL_PREFIXES):  # "Assad" for "Bashar al-Assad"
+                self.person_by_surname[surname.split("-", 1)[1]].add(pk)
 
     def resolve_person(self, name: str) -> int | None | bool:
         """The id of a known person for ``name``; False when the name is blocked; None when
