@@ -1,6 +1,5 @@
 """Score the extractor on the labelled development set (tests/extraction/devset): precision,
-recall and F1
-for people, countries and cities.
+recall and F1 for people, countries and cities.
 
 Countries scored are the article's linked countries, including those implied by a city or
 region ("Minsk" links Belarus). Cities are compared by GeoNames id where the label's name is in
