@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..ingest.archive_names import resolve_surname
 from ..ingest.parser import UNKNOWN_SOURCE
 from ..models import Person, Place, Section, Source
 from ..slugs import slug_for
@@ -22,6 +23,10 @@ class _SourceSlugs:
         return Source.objects.filter(slug=slug).exists()
 
 
+# "Assad" is also the surname of "Bashar al-Assad".
+AL_PREFIXES = ("al-", "el-", "ad-", "ash-", "as-", "ar-")
+
+
 @dataclass
 class Registry:
     """Name -> row caches for sources, sections, people and places, filled lazily."""
@@ -33,6 +38,8 @@ class Registry:
     person_blocked: set[str] = field(default_factory=set)  # names marked not an entity
     person_by_surname: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     person_slugs: set[str] = field(default_factory=set)
+    person_name: dict[int, str] = field(default_factory=dict)  # id -> name, full names only
+    new_aliases: dict[int, set[str]] = field(default_factory=dict)  # surname mentions to record
     places_loaded: bool = False
     country_by_iso: dict[str, int] = field(default_factory=dict)
     place_by_key: dict[tuple[str, str, str], int] = field(default_factory=dict)
@@ -96,7 +103,11 @@ class Registry:
     def index_surname(self, name: str, pk: int) -> None:
         parts = name.split()
         if len(parts) > 1:
-            self.person_by_surname[parts[-1].lower()].add(pk)
+            self.person_name[pk] = name
+            surname = parts[-1].lower()
+            self.person_by_surname[surname].add(pk)
+            if surname.startswith(AL_PREFIXES):
+                self.person_by_surname[surname.split("-", 1)[1]].add(pk)
 
     def resolve_person(self, name: str) -> int | None | bool:
         """The id of a known person for ``name``; False when the name is blocked; None when
@@ -104,6 +115,14 @@ class Registry:
         low = name.lower()
         if low in self.person_blocked:
             return False
+        if " " not in name:
+            candidates = [(pk, self.person_name[pk]) for pk in self.person_by_surname.get(low, ())]
+            pk = resolve_surname(name, candidates)
+            if pk is not None:
+                if self.person_by_key.get(low) != pk:  # "Reagan" becomes Ronald Reagan's alias
+                    self.person_by_key[low] = pk
+                    self.new_aliases.setdefault(pk, set()).add(name)
+                return pk
         if low in self.person_by_key:
             return self.person_by_key[low]
         if " " not in name:
@@ -166,6 +185,8 @@ class Registry:
         self.person_by_key.clear()
         self.person_blocked.clear()
         self.person_by_surname.clear()
+        self.person_name.clear()
+        self.new_aliases.clear()
         self.places_loaded = False
         self.country_by_iso.clear()
         self.place_by_key.clear()

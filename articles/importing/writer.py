@@ -172,6 +172,7 @@ def link_entities(
     # Plain rows, not model instances: an import writes ten mention rows per article, and
     # building and compiling them through the ORM was most of the main process's time.
     _insert_rows(ArticlePerson, ["article", "person", "mentions", "role"], person_rows.values())
+    _save_new_aliases(registry)
     _insert_rows(ArticlePlace, ["article", "place", "mentions", "via_city"], place_rows.values())
     touched_people |= {pk for _, pk in person_rows}
     touched_places |= {pk for _, pk in place_rows}
@@ -217,6 +218,16 @@ def _place_rows(pairs, registry: Registry) -> dict[tuple[int, int], list]:
                 if country_pk and (article.pk, country_pk) not in rows:
                     rows[(article.pk, country_pk)] = [article.pk, country_pk, 0, True]
     return rows
+
+
+def _save_new_aliases(registry: Registry) -> None:
+    """Record surname-only mentions joined to a person across stories as its aliases."""
+    for pk, names in registry.new_aliases.items():
+        person = Person.objects.filter(pk=pk).only("aliases").first()
+        if person is not None:
+            aliases = sorted(set(person.aliases or []) | names)
+            Person.objects.filter(pk=pk).update(aliases=aliases)
+    registry.new_aliases.clear()
 
 
 def _insert_rows(model, fields: list[str], rows: Iterable[list], batch: int = 500) -> None:

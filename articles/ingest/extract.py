@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 from .gazetteer import Country, get_gazetteer
-from .people import PeopleFinder, PersonFound, strip_possessive, surname_forms
+from .names import strip_possessive, surname_forms
+from .people import PeopleFinder, PersonFound
 from .places import PlaceFinder
 from .types import ParsedArticle, PersonMention, PlaceMention
 
@@ -43,12 +44,7 @@ def count_people(
     run, the longest run of words that is a person's name or short form is a mention."""
     if not people:
         return [], []
-    owner: dict[tuple[str, ...], list[PersonFound]] = {}
-    for p in people:
-        for form in [p.name, *surname_forms(p.name), *sorted(p.aliases)]:
-            holders = owner.setdefault(tuple(form.split()), [])
-            if p not in holders:
-                holders.append(p)
+    owner = _forms_owners(people)
     # A bare first name ("Jordan is a big personality") is masked for places, not counted.
     mask_only = {(p.name.split()[0],) for p in people if " " in p.name} - owner.keys()
     longest = max(len(k) for k in owner)
@@ -107,6 +103,17 @@ def count_people(
     return mentions, spans
 
 
+def _forms_owners(people: list[PersonFound]) -> dict[tuple[str, ...], list[PersonFound]]:
+    """Each name and short form (as a word tuple) -> the people who have it."""
+    owner: dict[tuple[str, ...], list[PersonFound]] = {}
+    for p in people:
+        for form in [p.name, *surname_forms(p.name), *sorted(p.aliases)]:
+            holders = owner.setdefault(tuple(form.split()), [])
+            if p not in holders:
+                holders.append(p)
+    return owner
+
+
 def _owner_of(candidates: list[PersonFound], last_full: PersonFound | None) -> PersonFound:
     """Whose short form is this? The one person who has it, else the last one named in full
     ("Assad" after "Bashar al-Assad", not after "Hafez al-Assad")."""
@@ -120,7 +127,7 @@ def extract_entities(parsed: ParsedArticle) -> None:
     gaz = get_gazetteer()
     segments = article_segments(parsed)
     chunks: list[tuple[int, str]] = []
-    people = PeopleFinder(gaz).find(segments, chunks)
+    people = PeopleFinder(gaz).find(segments, chunks, headline=bool(parsed.headline))
     parsed.people, masked = count_people(people, chunks)
     masked.sort()
 

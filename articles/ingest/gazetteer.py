@@ -132,6 +132,10 @@ class Gazetteer:
             for i, (gid, name, cc, lat, lon, pop, admin1) in enumerate(data["cities"])
         ]
         self.ambiguous: frozenset[str] = frozenset(data.get("ambiguous", ()))
+        # Cities known worldwide by a name small towns share (Venice, Geneva).
+        self.prominent: frozenset[int] = frozenset(data.get("prominent", ()))
+        # "Calif.", "N.J.": a state only after a place and a comma (Fremont, Calif.).
+        self.state_abbreviations: frozenset[str] = frozenset(data.get("state_abbreviations", ()))
         # The demonym shown in roles: "Ukraine's President" -> "Ukrainian President".
         self.adjective_for: dict[str, str] = {}
         self.by_first: dict[str, list[Surface]] = {}
@@ -151,14 +155,18 @@ class Gazetteer:
                     and ref.target.iso not in self.adjective_for
                 ):
                     self.adjective_for[ref.target.iso] = text
-        # Longest first, so "Guinea-Bissau" wins over "Guinea".
+        self.by_first_upper = self._index_surfaces()
+
+    def _index_surfaces(self) -> dict[str, list[Surface]]:
+        """Sort each first word's surfaces longest first ("Guinea-Bissau" before "Guinea"),
+        and index them by the upper-case key for all-caps text (TEHRAN -> Tehran)."""
         for surfaces in self.by_first.values():
             surfaces.sort(key=lambda s: -len(s.text))
-        # All-caps lookups (TEHRAN -> Tehran) go through the capitalised key.
-        self.by_first_upper: dict[str, list[Surface]] = {}
+        upper: dict[str, list[Surface]] = {}
         for key, surfaces in self.by_first.items():
             if not key.isupper():
-                self.by_first_upper.setdefault(key.upper(), []).extend(surfaces)
+                upper.setdefault(key.upper(), []).extend(surfaces)
+        return upper
 
     def _ref(self, code: str, key) -> Ref:
         kind = KIND_CODES[code]

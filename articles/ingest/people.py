@@ -1,5 +1,5 @@
-"""Finding people in an article without a model: capitalised name chunks plus the evidence around
-them (a role word before, "said" after), then surname-only mentions resolved to the full name.
+"""Finding people in an article: capitalised name chunks plus the evidence around them (a role
+word before, "said" after, the person tagger), then short mentions resolved to the full name.
 
 See docs/extraction.md for the rules and the traps.
 """
@@ -8,223 +8,47 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 from .gazetteer import Country, Gazetteer
+from .names import (
+    AFTER_ACTION,
+    AFTER_APPOSITION,
+    AFTER_CLUB,
+    AFTER_OF_COUNTRY,
+    AFTER_SPEECH,
+    BEFORE_ROLE,
+    BEFORE_SPEECH,
+    COMPANY_SUFFIXES,
+    FIRM_NAMES,
+    HONORIFICS,
+    LEADING_STOP,
+    MAX_NAME_WORDS,
+    NAME_CHUNK,
+    NOT_NAME,
+    ORG_AFTER,
+    ORG_BEFORE,
+    PERSON_TITLES,
+    PREPOSITION_BEFORE,
+    ROLE_NOUN_SET,
+    SPEECH_HINT,
+    TITLES,
+    TRAILING_STRAY,
+    TRAILING_TITLES,
+    given_names,
+    same_person,
+    strip_possessive,
+)
 from .places import is_title_case_line as is_title_case
+from .tagger import load_weights, run_features, tag
 
-
-def words(text: str) -> frozenset[str]:
-    """A word list written as one whitespace-separated string."""
-    return frozenset(text.split())
-
-
-UP = "A-ZÀ-ÖØ-Þ"
-LO = "a-zß-öø-ÿ"
-# One name word: Peskov, O'Brien, McDonald, Amir-Abdollahian, al-Assad, a middle initial "W.".
-_WORD = (
-    rf"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]s|[Aa]r|[Bb]in|[Ii]bn|[Aa]bu)-)?"
-    rf"(?:[{UP}](?:['’][{UP}])?[{LO}]+(?:['’][{UP}][{LO}]+)?(?:[{UP}][{LO}]+)?"
-    rf"(?:-[{UP}{LO}][{LO}]+)*(?:['’]s)?"
-    rf"|[{UP}]\.|[{UP}](?=[ \u00a0][{UP}][{LO}]))"
+# "Analysts at Harwood Lambert", "economists with Nomura": the name is their employer.
+STAFF_OF = re.compile(
+    r"\b(?:analysts?|economists?|dealers?|traders?|officials?|sources?|staff|workers|employees"
+    r"|executives|bankers|researchers|experts|strategists|spokesm[ae]n)\s+(?:at|with|from)\s+$",
+    re.I,
 )
-_PARTICLE = (
-    r"(?:al|el|bin|bint|ibn|abu|von der|von|van der|van den|van|der|de la|de|del|della|di|da"
-    r"|dos|das|du|la|le|ter|ten)"
-)
-# A run of capitalised words, joined by spaces and name particles (Ursula von der Leyen).
-NAME_CHUNK = re.compile(
-    rf"(?<![\w-]){_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD})*(?![\w-])"
-)
-POSSESSIVE = re.compile(r"['’]s?$")
-
-SPEECH_VERBS = (
-    "said|says|told|tells|added|adds|stated|noted|stressed|explained|announced|warned|insisted"
-    "|argued|wrote|writes|asked|replied|declared|urged|commented|claimed|admitted|confirmed"
-    "|denied|reiterated|emphasized|emphasised|pointed out|believes|thinks|described|called"
-    "|continued|concluded|revealed|suggested|predicted|acknowledged|recalled|remarked|underlined"
-    "|underscored|maintained|expressed|has said|had said|also said|later said|was quoted"
-)
-AFTER_SPEECH = re.compile(rf"(?:,[^,.;:\n]{{1,90}},)?\s+(?:{SPEECH_VERBS})\b")
-# Not "told X": "told BBC News", "told Five Live" name a medium more often than a person.
-SPEECH_HINT = re.compile(r"said|says|according|quoted")
-BEFORE_SPEECH = re.compile(r"(?:\bsaid|\bsays|\baccording to|\bquoted)\s*,?\s*$")
-
-# Lower-case words that introduce a person: "spokesman Dmitry Peskov", "counterpart, Xi Jinping".
-ROLE_NOUNS = (
-    "spokesman|spokeswoman|spokesperson|counterpart|leader|president|minister|premier"
-    "|chancellor|chief|head|director|envoy|ambassador|chairman|chairwoman|chair|secretary"
-    "|commander|official|lawmaker|legislator|senator|congressman|congresswoman|mayor|governor"
-    "|adviser|advisor|aide|analyst|expert|economist|professor|researcher|lawyer|attorney|judge"
-    "|prosecutor|coach|manager|striker|midfielder|defender|goalkeeper|captain|player|star"
-    "|champion|actor|actress|singer|director|producer|writer|author|novelist|comedian"
-    "|presenter|journalist|correspondent|editor|reporter|boss|founder|executive|ceo|cleric"
-    "|deputy|vice|colleague|rival|challenger|candidate|member|MP|MEP|negotiator|diplomat"
-    "|general|admiral|colonel|officer|commissioner|rapporteur|representative|delegate"
-    "|musician|rapper|guitarist|drummer|band|frontman|model|designer|artist|photographer"
-    "|investor|businessman|businesswoman|tycoon|banker|chef|winner|nominee|husband|wife"
-    "|son|daughter|brother|sister|father|mother|partner|friend|teammate|pilot|driver"
-    "|runner|sprinter|swimmer|boxer|golfer|cyclist|batsman|bowler|jockey|trainer|referee"
-    "|organiser|organizer|wrestler|footballer|forward|winger|keeper|tennis|spokesperson"
-    "|animator|filmmaker|film-maker|publicist|holder|magistrate|poet|playwright|composer"
-    "|conductor|dancer|choreographer|pianist|violinist|cartoonist|painter|sculptor"
-    "|entrepreneur|billionaire|magnate|heiress|columnist|critic|historian"
-    "|scientist|doctor|surgeon|nurse|teacher|student|activist|campaigner|spy|agent|detective"
-    "|inspector|superintendent|constable|sergeant|soldier|fighter|hostage|victim|suspect"
-    "|defendant|witness|owner|president-elect|peer|baroness|lord"
-)
-ROLE_MODIFIERS = (
-    "deputy|vice|former|foreign|prime|chief|senior|acting|defence|defense|interior|finance"
-    "|press|top|new|veteran|assistant|executive|managing|general|national|team|fellow"
-    "|opposition|government|military|security|police|party|campaign|health|economy|trade"
-)
-BEFORE_ROLE = re.compile(
-    rf"(?P<role>(?:(?:[{UP}][\w’'-]*|[a-z]+['’]s)\s+){{0,3}}(?:(?:{ROLE_MODIFIERS})\s+){{0,2}}(?:{ROLE_NOUNS})s?)"
-    rf"(?:\s+(?:for|of|to|at|in)\s+(?:the\s+)?[{UP}][\w’'-]*(?:\s+[{UP}][\w’'-]*)*\s*,)?"
-    r"\s*,?\s*$"
-)
-# Verbs that only people do, after a name: "Mahdi Karimzadeh defeated", "Grundberg met".
-AFTER_ACTION = re.compile(
-    r"\s+(?:met|meets|visited|visits|resigned|died|married|starred|sang|spoke|speaks|thanked"
-    r"|congratulated|greeted|phoned|smiled|laughed|insisted|retired|travelled|traveled|flew"
-    r"|recalled)\b"
-)
-# "Jordan Mills of the U.S.", "Levan Kapanadze of Georgia": a person from a country.
-AFTER_OF_COUNTRY = re.compile(rf"\s+of\s+(?:the\s+)?(?P<place>[{UP}][\w.’'-]*(?:\s+[{UP}]\w*)?)")
-# "chocolate maker Barry Callebaut", "told Al Masirah television": organisations.
-ORG_BEFORE = re.compile(
-    r"\b(?:maker|firm|company|companies|group|retailer|giant|bank|carrier|airline|manufacturer"
-    r"|producer|chain|brand|label|insurer|lender|operator|broker|consultancy|agency|outlet"
-    r"|broadcaster|newspaper|channel|station|network|publisher|developer|studio|supplier"
-    r"|conglomerate|start-up|startup|fund|club|side|team)\s+$"
-)
-ORG_AFTER = re.compile(
-    r"\s+(?:television|TV|newspaper|channel|radio|news agency|agency|daily|website|company"
-    r"|group|firm|bank|network|shares|stock|brand|magazine|broadcaster)\b"
-)
-PREPOSITION_BEFORE = re.compile(r"\b(?:at|of|from|for|with|by|in|on|to|under|between)\s+$")
-# ", the Trade Secretary", ", who ...": an apposition after the name.
-AFTER_APPOSITION = re.compile(
-    rf",\s+(?:(?:the|a|an|his|her|its|their|[{UP}]\w+['’]s)\s+)?(?:[\w’'-]+\s+){{0,4}}?"
-    rf"(?:{ROLE_NOUNS})s?\b"
-    r"|,\s+(?:who|aged|\d{2},)\s"
-)
-# A squad list: "Julien Laharrague (Brive)".
-AFTER_CLUB = re.compile(rf"\s+\([{UP}][{LO}][\w .’'-]{{0,40}}\)")
-
-# Capitalised words that make a chunk a person's title, not part of the name.
-TITLES = words(
-    """
-    Seyed Seyyed Sayyid Sayed Seyyid Haj Hajj Hajji
-    Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady President Vice
-    Prime Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord
-    King Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam Pope
-    Cardinal Archbishop Bishop Rev Rev. Reverend Father General Gen Gen. Lieutenant Lt Colonel
-    Col Major Maj Captain Capt Admiral Commander Brigadier Marshal Sergeant Senator Sen Sen.
-    Congressman Congresswoman Representative Rep Rep. Governor Gov Gov. Mayor Ambassador Envoy
-    Judge Justice Professor Prof Prof. Chairman Chairwoman Chief Director Deputy Foreign Defense
-    Defence Interior Finance Economy Oil Health Education Culture Trade Industry Home Energy
-    Labour Labor Environment Agriculture Transport Intelligence Roads Sports Sport Science
-    Shadow Former Acting Leader Supreme State Spokesman Spokeswoman Coach Manager Head Executive
-    Officer Speaker Parliament Parliamentary Mufti Crown Grand Attorney MP Affairs Economic
-    Commerce Communications Housing Welfare Treasury Development Security Petroleum Military
-    Army Navy Police First Senior Assistant Under Undersecretary Managing Caretaker Interim
-    Opposition Labour's Tory Conservative Liberal Democrat Democratic Republican Ex Late Saint
-    Presidential Special
-    """
-)
-PERSON_TITLES = words(
-    """
-    Seyed Seyyed Sayyid Sayed Seyyid
-    Baroness Baron Viscount Earl Duke Duchess Countess Marquess Magistrate Lady President
-    Minister Premier Chancellor Secretary Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord King
-    Queen Prince Princess Emir Sheikh Shaikh Sultan Ayatollah Hojatoleslam Imam Pope Cardinal
-    Archbishop Bishop Rev Rev. Reverend General Gen Gen. Lieutenant Colonel Major Captain
-    Admiral Commander Brigadier Marshal Sergeant Senator Sen Sen. Congressman Congresswoman
-    Representative Rep. Governor Gov. Mayor Ambassador Envoy Judge Professor Prof Prof. Chairman
-    Chairwoman Director Spokesman Spokeswoman Coach Manager Speaker Leader Mufti MP
-    Undersecretary
-    """
-)
-# Titles that alone (Mr Blair) make a one-word mention a person.
-HONORIFICS = words(
-    """
-    Lord Lady Baroness Baron Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame
-    """
-)
-
-# Words that never belong to a person's name: organisations, institutions, calendar words.
-NOT_NAME = words(
-    """
-    Countries Exporting Emirates Nations Peoples Forces
-    Project Universities Live Weekly Magazine Herald Telegraph Journal Review Ventures Partners
-    Securities Capital Records Productions Ministry Council Party House Organization
-    Organisation Agency Company Bank University Committee Commission Assembly Parliament Army
-    Forces Force Corps Court Union Nations Front Movement Group Guard Guards Police News Times
-    Post Daily Press TV Airport Street Road Square Stadium Club United City FC Cup League
-    Championship Championships Open Games Olympics Olympic Award Awards Prize Festival Day Week
-    Year Republic Kingdom States Province Region Sea Ocean Gulf Mountains River Island Islands
-    Valley Desert Programme Program Plan Act Treaty Accord Agreement Summit Conference Forum
-    Affairs Islamic Revolution Revolutionary International National Federal Central Office
-    Department Service Services Institute Centre Center Foundation Society Association
-    Federation Media Network Channel Radio Television Online Inc Ltd Corp Corporation Co
-    Holdings Exchange Stock Market Markets Fund Trust Hospital School College Academy Museum
-    Library Theatre Theater Hall Palace Church Mosque Embassy Consulate Senate Congress Cabinet
-    Administration Government Kremlin Pentagon Parliamentary Majlis Airlines Airways Air Motors
-    Studios Pictures Entertainment Industries Systems Technologies Software Microsoft Google
-    Apple Sony Nintendo Internet Web Net Mobile Phone Chamber Commerce Agriculture Industry
-    Ministerial Declaration Directorate Authority Authorities Board Bureau Secretariat Station
-    Port Gas Oil Petroleum Energy Nuclear Atomic Space Monday Tuesday Wednesday Thursday Friday
-    Saturday Sunday January February March April June July August September October November
-    December Christmas Easter Ramadan Eid Nowruz God Allah Prophet Quran Koran Bible Premiership
-    Premier Division Series Tour Grand Prix Formula Test Tests Oscar Oscars Grammy Grammys Emmy
-    Bafta Baftas Brit Brits Album Chart Charts Show Film Movie Book Election Elections Budget
-    Report Census Survey Index Muslims Muslim Christian Christians Jews Jewish Arab Arabs Kurds
-    Kurdish Western Eastern Northern Southern West East North South Middle European Europe Asia
-    Asian Africa African Latin Persian Atlantic Pacific Tories Tory Labour Lib Dems
-    Conservatives Democrats Republicans Taleban Taliban Hezbollah Hamas Daesh ISIL ISIS Zionist
-    Zionists Baath Ba'ath Nazi Nazis Nazism Communist Communists Socialist Fars Mehr IRNA ISNA
-    Tasnim Reuters Xinhua Sputnik Interfax Velayati Emirate Caliphate State Alliance Coalition
-    """
-)
-# Capitalised words at the start of a chunk that are just sentence starts.
-LEADING_STOP = words(
-    """
-    The A An In On At But And Or However Also This That These Those He She It They We I You His
-    Her Its Their Our My Your As If When While After Before Since For From With Without By To Of
-    Under Over Despite Meanwhile Earlier Later Last Next Then Now So Yet According Both Some
-    Many Most All Other Another Such Even Only Still There Here Where What Who Why How Which
-    Speaking Addressing During Between Among Against Although Though Because Unlike Like Dear Mr
-    Mrs Ms Dr Following Asked Referring Elsewhere Yesterday Today Tomorrow Thus Therefore
-    Moreover Furthermore Besides Instead Indeed Nevertheless Nonetheless Once Until Upon Within
-    Through Across Along Around Near Outside Inside About Each Every Any No Not Nor Neither
-    Either Whether Having Being Given Has Had Have Is Was Were Are Will Would Could Should May
-    Might Can Must Did Does Do Let Please Thank Thanks Yes Well Oh Just Second Third Finally
-    """
-)
-# East Asian names put the family name first: "Xi Jinping" is later "Xi".
-FAMILY_NAME_FIRST = words(
-    """
-    Xi Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Hu Sun Ma Zhu Guo He Lin Luo Gao Zheng
-    Liang Xie Tang Han Cao Deng Feng Peng Jiang Wen Kim Park Moon Yoon Roh Ban Choi Jeong Kang
-    Cho Lee Hun Mao
-    """
-)
-MAX_NAME_WORDS = 5
-TRAILING_TITLES = frozenset({"MP", "MEP", "QC", "KC", "Jr", "Jr.", "Sr", "Sr."})
-ROLE_NOUN_SET = frozenset(ROLE_NOUNS.lower().split("|"))
-GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_names.txt"
-
-
-@cache
-def given_names() -> frozenset[str]:
-    """Common given names from articles/data/given_names.txt (our own list)."""
-    words = []
-    for line in GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            words.extend(line.split())
-    return frozenset(words)
+ORG_ENDINGS = ("bank", "werk", "werke", "gesellschaft", "kasse", "versicherung")
 
 
 @dataclass(slots=True)
@@ -235,50 +59,7 @@ class PersonFound:
     evidence: int = 0
     aliases: set[str] = field(default_factory=set)
     titled: bool = False  # named with an honorific or a title (Mr Reed, President Xi)
-
-
-def strip_possessive(word: str) -> str:
-    if word.endswith(("'s", "’s")):
-        return word[:-2]
-    if word.endswith(("s'", "s’")):
-        return word[:-1]
-    return word
-
-
-def surname_forms(name: str) -> list[str]:
-    """Short forms a later mention may use: last word, without al-/el- (Assad, al-Assad), with
-    its particles (bin Salman, von der Leyen, Van Dijk), or the family name first (Xi)."""
-    words = name.split()
-    last = words[-1]
-    forms = [last]
-    m = re.match(r"(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]s|[Aa]r)-(.+)$", last)
-    if m:
-        forms.append(m.group(1))
-    for n in (2, 3):
-        if len(words) > n and all(w[0].islower() for w in words[-n:-1]):
-            tail = " ".join(words[-n:])
-            forms.append(tail)
-            forms.append(tail[0].upper() + tail[1:])
-    if len(words) >= 3 and words[-2][0].isupper() and len(words[-1]) <= 4:
-        forms.append(" ".join(words[-2:]))  # "Suu Kyi" from "Aung San Suu Kyi"
-    if words[0] in FAMILY_NAME_FIRST:
-        forms.append(words[0])
-    return forms
-
-
-def same_person(short: str, full: str, *, loose: bool = True) -> bool:
-    """Is ``short`` a shorter way of writing ``full``? A word suffix or surname form (Putin,
-    al-Assad, Suu Kyi), first and last words shared ("Rafael Grossi" / "Rafael Mariano
-    Grossi"), or one word of a longer name (Nouri, Lula, Mobutu)."""
-    a, b = short.casefold().split(), full.casefold().split()
-    if len(a) >= len(b):
-        return False
-    if b[-len(a) :] == a or short.casefold() in {f.casefold() for f in surname_forms(full)}:
-        return True
-    if len(a) == 1:
-        # Loosely any word (Nouri, Lula); strictly the head of a long name (Mobutu Sese Seko).
-        return a[0] in b if loose else (len(b) >= 3 and a[0] == b[0])
-    return a[0] == b[0] and a[-1] == b[-1]
+    tagged: bool = False  # only the person tagger marks it (no rule gives evidence)
 
 
 @lru_cache(maxsize=65536)
@@ -296,6 +77,8 @@ class PeopleFinder:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.given = given_names()
+        self.weights = load_weights()
+        self.lexicon = self.tagger_lexicon()
 
     def place_refs(self, word: str):
         return self.gaz.lookup(word)
@@ -310,6 +93,48 @@ class PeopleFinder:
 
     def is_place_word(self, word: str) -> bool:
         return _is_place_word(self.gaz, word)
+
+    def tagged_name(self, text: str, m: re.Match, words: list[str], start: int, name: list[str]):
+        """(start, name, tagged): the rules' name trimmed to the words the person tagger marks
+        ("Exchequer Nigel Lawson" -> "Nigel Lawson", "Patrick Henry Recently" -> "Patrick
+        Henry"), or grown by a given name the rules cut as a sentence start or a word of
+        organisations ("Will Carling", "Christian Blanc"); and whether the tagger marks it."""
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 30]
+        feats = run_features(words, before, after, False, *self.lexicon)
+        tags = tag(self.weights, feats)
+        for i in range(len(words) - 2, 0, -1):
+            if words[i][0].islower() and tags[i + 1] and tags[i - 1]:
+                tags[i] = True  # a particle inside a tagged name: Lula da Silva
+        if start and tags[start - 1] and words[start - 1] in self.given and name:
+            start, name = start - 1, [words[start - 1], *name]
+        inside = tags[start : start + len(name)]
+        if not any(inside):
+            return start, name, False
+        first = inside.index(True)
+        last = first
+        while last + 1 < len(inside) and (
+            inside[last + 1] or name[last][0].islower() or name[last + 1][0].islower()
+        ):
+            last += 1  # through particles: "Joana Ribeiro da Costa"
+        if last == first and len(name) > 1:
+            return start, name, False  # one word of a longer name: "Victoria Beckham" stays
+        # The rules already drop stray words at the end: the tagger does not cut a surname
+        # ("Christine Blasey Ford").
+        return start + first, name[first:], True
+
+    def is_org_word(self, word: str) -> bool:
+        return word in NOT_NAME
+
+    def tagger_lexicon(self):
+        """The word tests the person tagger's features use (given name, place, title, org)."""
+        return (self.given.__contains__, self.is_place_word, self.is_title, self.is_org_word)
+
+    def skip_run(self, run: str) -> bool:
+        """A one-word run that is never a name: a sentence start, an organisation word, a place."""
+        return " " not in run and (
+            run in LEADING_STOP or run in NOT_NAME or self.is_place_word(run)
+        )
 
     def is_country(self, text: str) -> bool:
         return any(r.kind == "country" for r in self.gaz.lookup(text.rstrip(".,")))
@@ -332,6 +157,10 @@ class PeopleFinder:
 
     def is_title(self, word: str) -> bool:
         base = strip_possessive(word)
+        if base[:3] in ("Ex-", "ex-"):
+            base = base[3:]  # "Ex-Speaker Boehner"
+        if "-" in base and all(part in TITLES for part in base.split("-")):
+            return True  # "Director-General Tedros", "Secretary-General"
         return base in TITLES or base.lower() in ROLE_NOUN_SET
 
     def split_chunk(self, words: list[str]) -> tuple[list[str], list[str]]:
@@ -344,8 +173,8 @@ class PeopleFinder:
                 if len(words) - i - 1 < 2 or words[0] in self.given:
                     words = words[: i + 1]  # "Clint Eastwood's Million Dollar Baby"
                 break
-        while len(words) > 1 and words[-1] in TRAILING_TITLES:
-            words = words[:-1]  # "Peter Ainsworth MP"
+        while len(words) > 1 and (words[-1] in TRAILING_TITLES or words[-1] in TRAILING_STRAY):
+            words = words[:-1]  # "Peter Ainsworth MP", "Clayton Yeutter Speaking"
         cut = 0
         for i, w in enumerate(words[:-1]):
             base = strip_possessive(w)
@@ -359,21 +188,38 @@ class PeopleFinder:
                 cut = i + 1
         return words[:cut], words[cut:]
 
-    def valid_name(self, words: list[str], *, honorific: bool = False) -> bool:
-        """Could these words be a person's name? ("Mr Irish" may be; "Irish" alone may not)."""
+    def valid_name(
+        self, words: list[str], *, honorific: bool = False, given_first: bool = False
+    ) -> bool:
+        """Could these words be a person's name? ("Mr Irish" may be; "Irish" alone may not).
+        ``given_first``: the first word is a given name even if it also starts sentences or
+        organisations (Will, Christian)."""
         if not words or len(words) > MAX_NAME_WORDS:
             return False
         last = words[-1]
-        if words[0] in LEADING_STOP or last.islower() or last.endswith("."):
+        if (words[0] in LEADING_STOP and not given_first) or last.islower() or last.endswith("."):
             return False
-        for w in words:
+        for i, w in enumerate(words):
+            if i == 0 and given_first and len(words) > 1:
+                continue
             if w in NOT_NAME or w in TITLES or (w.isupper() and len(w) > 1 and w[-1] != "."):
                 return False
+            if w.endswith(ORG_ENDINGS):
+                return False  # "Deutsche Genossenschaftsbank", "Volkswagenwerk"
         if honorific:
             return True
         if len(words) >= 2 and self.gaz.lookup(" ".join(words)):
             return False  # a place's own name: "Rio de Janeiro, ministry spokeswoman ..."
         return not all(self.is_place_word(w) for w in words if len(w) > 2)
+
+    def org_context(self, text: str, start: int, end: int, role_words: list[str]) -> bool:
+        """An organisation's context: "chocolate maker Barry Callebaut", "Al Masirah television"."""
+        if ORG_AFTER.match(text, end, end + 40):
+            return True
+        tail = text[max(0, start - 32) : start]
+        if role_words:
+            return False
+        return ORG_BEFORE.search(tail) is not None or STAFF_OF.search(tail) is not None
 
     def evidence(self, text: str, start: int, end: int, role_words: list[str], name: list[str]):
         """(is there evidence this is a person, the role as written).
@@ -384,7 +230,7 @@ class PeopleFinder:
         tail = before[-32:]
         after = text[end : end + 120]
         role_words = [w for w in role_words if strip_possessive(w) not in LEADING_STOP]
-        if ORG_AFTER.match(after) or (not role_words and ORG_BEFORE.search(tail)):
+        if self.org_context(text, start, end, role_words):
             return False, ""
         if any(self.is_title(w) for w in role_words):
             return True, self.role_from_tokens(role_words)
@@ -416,18 +262,25 @@ class PeopleFinder:
         return False, ""
 
     def find(
-        self, segments: list[str], chunks: list[tuple[int, str]] | None = None
+        self,
+        segments: list[str],
+        chunks: list[tuple[int, str]] | None = None,
+        *,
+        headline: bool = True,
     ) -> list[PersonFound]:
-        """People named in the segments (headline, caption, paragraphs), in order.
+        """People named in the segments (headline, caption, paragraphs), in order; ``headline``
+        says whether the first segment is a headline.
 
         ``chunks``, if given, receives every capitalised run as (offset in the joined text,
         run), so mentions can be counted without scanning the text again."""
         evidenced: dict[str, PersonFound] = {}
         others: list[tuple[str, int, bool]] = []  # (name, pos, from a title-case line)
         rejected: set[str] = set()  # single words that are never names (Officials, Iran)
+        companies: set[str] = set()
         offset = 0
-        for text in segments:
-            title_case = is_title_case(text)
+        for index, text in enumerate(segments):
+            # A list of names ("Billy Andrade, Duffy Waldorf, ...") is not a Title Case headline.
+            title_case = is_title_case(text) and ((index == 0 and headline) or "," not in text)
             for m in NAME_CHUNK.finditer(text):
                 run = m.group()
                 if chunks is not None:
@@ -435,17 +288,17 @@ class PeopleFinder:
                 if run in rejected:
                     continue
                 words = run.split()
+                if len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
+                    companies.add(" ".join(strip_possessive(w) for w in words[:-1]))
                 if len(words) == 1 and (
                     run in LEADING_STOP or run in NOT_NAME or self.is_place_word(run)
                 ):
                     rejected.add(run)
                     continue
-                role_words, name = self.split_chunk(words)
-                # A possessive ends the name: "Peskov's statement".
-                name = [strip_possessive(w) for w in name]
-                honorific = any(w in HONORIFICS for w in role_words)
-                if not self.valid_name(name, honorific=honorific):
+                read = self.name_of_run(text, m, words, title_case)
+                if read is None:
                     continue
+                role_words, name, tagged = read
                 key = " ".join(name)
                 pos = offset + m.start()
                 known = evidenced.get(key)
@@ -460,22 +313,51 @@ class PeopleFinder:
                 titled = len(name) == 1 and any(
                     strip_possessive(w) in PERSON_TITLES for w in role_words
                 )
-                if titled:
+                if tagged and self.org_context(text, m.start(), m.end(), role_words):
+                    tagged = False
+                only_tagged = tagged and not (has_evidence or titled)
+                if titled or tagged:
                     has_evidence = True
                 if has_evidence:
-                    person = evidenced.get(key)
-                    if person is None:
-                        evidenced[key] = PersonFound(key, pos, role=role, evidence=1)
-                        evidenced[key].titled = titled
-                    else:
-                        person.titled = person.titled or titled
-                        person.evidence += 1
-                        person.first_pos = min(person.first_pos, pos)
-                        person.role = person.role or role
+                    self.record(evidenced, key, pos, role, titled=titled, only_tagged=only_tagged)
                 else:
                     others.append((key, pos, title_case))
             offset += len(text) + 1
+        # Names the article also gives as a company ("Cooper LaserSonics Inc"), and firms.
+        companies |= FIRM_NAMES
+        evidenced = {k: p for k, p in evidenced.items() if k not in companies}
+        others = [o for o in others if o[0] not in companies]
         return self.merge(evidenced, others)
+
+    def name_of_run(self, text: str, m: re.Match, words: list[str], title_case: bool):
+        """(role words, name, tagged) of one capitalised run, or None if it holds no name."""
+        role_words, name = self.split_chunk(words)
+        tagged = False
+        if self.weights and not title_case:
+            start, name, tagged = self.tagged_name(text, m, words, len(role_words), name)
+            role_words = words[:start]
+        # A possessive ends the name: "Peskov's statement".
+        name = [strip_possessive(w) for w in name]
+        honorific = any(w in HONORIFICS for w in role_words)
+        given_first = tagged and name[0] in self.given
+        if not self.valid_name(name, honorific=honorific, given_first=given_first):
+            return None
+        return role_words, name, tagged
+
+    @staticmethod
+    def record(evidenced, key: str, pos: int, role: str, *, titled: bool, only_tagged: bool):
+        """Add one evidenced mention of ``key`` to the people found so far."""
+        person = evidenced.get(key)
+        if person is None:
+            person = evidenced[key] = PersonFound(key, pos, role=role, evidence=1)
+            person.titled = titled
+            person.tagged = only_tagged
+            return
+        person.titled = person.titled or titled
+        person.tagged = person.tagged and only_tagged
+        person.evidence += 1
+        person.first_pos = min(person.first_pos, pos)
+        person.role = person.role or role
 
     def merge(
         self, evidenced: dict[str, PersonFound], others: list[tuple[str, int, bool]]
@@ -494,6 +376,11 @@ class PeopleFinder:
         for key, pos, _ in others:
             if key in people:
                 people[key].first_pos = min(people[key].first_pos, pos)
+        # "Pezeshkian Sharif" read by the tagger alone, where both are surnames of others.
+        for key in [k for k, p in people.items() if p.tagged and " " in k]:
+            surnames = {k.split()[-1] for k in people if " " in k and k != key}
+            if all(w in surnames for w in key.split()):
+                del people[key]
         names = sorted(people, key=lambda k: -len(k.split()))
         for short in sorted(people, key=lambda k: len(k.split())):
             longer = [full for full in names if same_person(short, full)]

@@ -12,12 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .gazetteer import City, Country, Gazetteer, Ref, Region
-
-
-def words(text: str) -> frozenset[str]:
-    """A word list written as one whitespace-separated string."""
-    return frozenset(text.split())
-
+from .names import words
 
 # A capitalised word: where a place name can start.
 CAP_WORD = re.compile(r"(?<![\w.'’-])[A-ZÀ-ÖØ-Þ][\w]*")
@@ -60,6 +55,15 @@ LANGUAGE_AFTER = re.compile(
     r"|newspaper|edition|teachers?|courses?|literature|classes|lessons|dubbed)\b"
 )
 LANGUAGE_BEFORE = re.compile(r"\b(?:in|into|from|speak|speaks|spoke|learn|learning)\s+$")
+_COMPANY = (
+    r"(?:Inc|Corp|Corporation|Co|Cos|Ltd|Plc|PLC|LLC|Bancorp|Bancshares|Bank|Banks|Fund|Funds"
+    r"|Systems|Holdings|Industries|Savings|Financial|Securities|Investors|Airlines|Airways"
+    r"|Instruments|Electric|Telecom|Telecommunications|Insurance|Realty|Properties)\b"
+)
+# A company named after a place: the place word, at most one other capitalised word, a suffix.
+COMPANY_AFTER = re.compile(rf"(?:[ \u00a0]+[A-Z][\w&'.-]*)?[ \u00a0]+{_COMPANY}")
+COMPANY_AFTER_UPPER = re.compile(rf"(?:[ \u00a0]+[A-Z][\w&'.-]*)?[ \u00a0]+{_COMPANY}", re.I)
+AFTER_PLACE_COMMA = re.compile(r"[A-ZÀ-ÖØ-Þ][\w.'’-]*,$")
 OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 BIG_CITY = 1_000_000
 SMALL_TOWN = 100_000
@@ -154,7 +158,19 @@ class PlaceFinder:
         if any(r.kind == "blocked" for r in refs):
             return False  # consumed, dropped later
         surface = hit.surface
+        if text[hit.pos - 1 : hit.pos] == "<":
+            return True  # a ticker: <XICO>
+        # A company named after a place (Mentor Systems, France Fund Inc); a demonym still
+        # says where it is (Royal Dutch Airlines), and so does "Ford Motor Co of Canada Ltd".
+        if (
+            not any(r.kind == "adjective" for r in refs)
+            and self.company_after(text, hit.end, upper)
+            and not re.search(r"\bof\s+$", text[max(0, hit.pos - 4) : hit.pos], re.I)
+        ):
+            return True
         before = text[: hit.pos].rstrip()
+        if surface in self.gaz.state_abbreviations:
+            return AFTER_PLACE_COMMA.search(before[-40:]) is None
         sentence_start = not before or before[-1] in SENTENCE_END
         if surface in self.gaz.ambiguous and (sentence_start or title_case or upper):
             return True
@@ -188,6 +204,14 @@ class PlaceFinder:
         return False
 
     @staticmethod
+    def company_after(text: str, end: int, upper: bool) -> bool:
+        """Is the place followed by a company word: "Christiania Bank", "France Fund Inc"?"""
+        after = text[end : end + 48]
+        if upper:
+            return COMPANY_AFTER_UPPER.match(after) is not None
+        return COMPANY_AFTER.match(after) is not None
+
+    @staticmethod
     def is_language_use(text: str, hit: Hit) -> bool:
         """ "English-language daily", "translated into French": a language, not a country."""
         after = text[hit.end : hit.end + 24]
@@ -203,11 +227,10 @@ class PlaceFinder:
         base = word[:-2] if word.endswith(("'s", "’s")) else word
         return any(r.kind in ("country", "adjective", "region") for r in self.gaz.lookup(base))
 
-    def resolve(self, hits: list[Hit]) -> list[PlaceFound]:
-        """Decide what each hit means and count mentions per place."""
+    def evidence(self, hits: list[Hit]):
+        """What the article names unambiguously: (countries named by their own name, country
+        evidence by name, adjective or region, regions named, regions and cities per country)."""
         gaz = self.gaz
-        hits = [h for h in hits if not any(r.kind == "blocked" for r in h.refs)]
-        # Evidence: what the article names unambiguously.
         named: dict[str, int] = {}  # country -> times named by its own name
         country_evidence: dict[str, int] = {}  # ... by name, adjective or region
         region_evidence: set[int] = set()
@@ -229,7 +252,7 @@ class PlaceFinder:
                     subnational[t.country] = subnational.get(t.country, 0) + 1
                 elif (
                     isinstance(t, City)
-                    and t.population >= SMALL_TOWN
+                    and t.population >= (BIG_CITY if r.kind == "city_alt" else SMALL_TOWN)
                     and h.surface not in gaz.ambiguous
                 ):
                     # A city with one meaning says which country the story is in (Derby).
@@ -247,6 +270,13 @@ class PlaceFinder:
                     and h.surface not in gaz.ambiguous
                 ):
                     country_evidence[big.country] = country_evidence.get(big.country, 0) + 1
+        return named, country_evidence, region_evidence, subnational
+
+    def resolve(self, hits: list[Hit]) -> list[PlaceFound]:
+        """Decide what each hit means and count mentions per place."""
+        gaz = self.gaz
+        hits = [h for h in hits if not any(r.kind == "blocked" for r in h.refs)]
+        named, country_evidence, region_evidence, subnational = self.evidence(hits)
         # Georgia: the US state in a story about the US that names nothing else Georgian
         # (Tbilisi, "Georgia" elsewhere unambiguous); then "Georgians" are the state's people.
         state_for: dict[str, Ref] = {}
@@ -335,13 +365,20 @@ class PlaceFinder:
                 score += 5
             if r.kind == "city_alt":
                 score -= 1
+            if c.index in self.gaz.prominent:
+                score += 3  # Venice, Geneva: over Venice, Florida unless Florida is named
             if score > best_score:
                 best, best_score = r, score
         c = best.target
-        # A small town, or a city named like a common word (Batman, Sterling), needs its
-        # country named somewhere in the article.
-        if (c.population < SMALL_TOWN or h.surface in self.gaz.ambiguous) and not (
-            country_evidence.get(c.country)
-        ):
+        if country_evidence.get(c.country):
+            return best
+        # A small town, a city named like a common word (Batman, Sterling), or another
+        # spelling of a city that is not a metropolis (Reinosa, Spain, is not Reynosa, Mexico)
+        # needs its country named somewhere in the article.
+        if c.index in self.gaz.prominent and h.surface not in self.gaz.ambiguous:
+            return best
+        if c.population < SMALL_TOWN or h.surface in self.gaz.ambiguous:
+            return None
+        if best.kind == "city_alt" and c.population < BIG_CITY:
             return None
         return best

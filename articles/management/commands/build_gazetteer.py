@@ -225,6 +225,12 @@ class GazetteerBuilder:
                 self.add_name(f"{s['name']} State", "R", idx)
             else:
                 self.add_name(s["name"], "R", idx)
+        abbreviations = self.extra["us_state_abbreviations"]
+        index = {r["admin1"]: i for i, r in enumerate(self.regions) if r["country"] == "US"}
+        for abbr, code in sorted(abbreviations.items()):
+            if code not in index:
+                raise CommandError(f"unknown US state code {code} for {abbr}")
+            self.add_name(abbr, "R", index[code])
 
     def add_regions(self) -> None:
         for r in self.extra["regions"]:
@@ -298,4 +304,14 @@ class GazetteerBuilder:
             "cities": self.cities,
             "names": self.names,
             "ambiguous": sorted(set(self.extra["ambiguous"])),
+            "prominent": self.prominent_cities(),
+            "state_abbreviations": sorted(self.extra["us_state_abbreviations"]),
         }
+
+    def prominent_cities(self) -> list[int]:
+        """Indexes of the cities places_extra.json lists as known worldwide (Venice, Geneva)."""
+        index = {(c[1], c[2]): i for i, c in reversed(list(enumerate(self.cities)))}
+        missing = [f"{n}, {cc}" for n, cc in self.extra["prominent"] if (n, cc) not in index]
+        if missing:
+            raise CommandError(f"prominent cities not in the gazetteer: {'; '.join(missing)}")
+        return sorted(index[(n, cc)] for n, cc in self.extra["prominent"])

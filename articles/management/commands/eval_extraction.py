@@ -1,5 +1,5 @@
-"""Score the extractor on the labelled development set (tests/devset): precision, recall and F1
-for people, countries and cities.
+"""Score the extractor on the labelled development set (tests/extraction/devset): precision,
+recall and F1 for people, countries and cities.
 
 Countries scored are the article's linked countries, including those implied by a city or
 region ("Minsk" links Belarus). Cities are compared by GeoNames id where the label's name is in
@@ -21,7 +21,9 @@ from articles.ingest.gazetteer import City, get_gazetteer
 from articles.ingest.parser import parse_text
 from articles.ingest.types import ParsedArticle
 
-DEVSET_DIR = Path(settings.BASE_DIR) / "tests" / "devset"
+DEVSET_DIR = Path(settings.BASE_DIR) / "tests" / "extraction" / "devset"
+SAMPLE_DIR = Path(settings.BASE_DIR) / "fixtures" / "sample"
+SAMPLE_EXPECTED = Path(settings.BASE_DIR) / "fixtures" / "sample_expected.json"
 SEED_FILE = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_2231687eb4e8da66.txt"
 CATEGORIES = ("people", "countries", "cities")
 
@@ -103,6 +105,21 @@ def evaluate(devset: Path = DEVSET_DIR, *, include_seed: bool = True) -> dict[st
     if include_seed and seed_file.exists() and SEED_FILE.exists():
         for rel, lab in json.loads(seed_file.read_text(encoding="utf-8")).items():
             items.append((SEED_FILE, rel, lab))
+    return evaluate_items(items)
+
+
+def evaluate_sample(
+    sample: Path = SAMPLE_DIR, expected_file: Path = SAMPLE_EXPECTED
+) -> dict[str, Score]:
+    """Score the demo archive (fixtures/sample) against fixtures/sample_expected.json."""
+    if not expected_file.exists():
+        raise FileNotFoundError(f"no labels at {expected_file}")
+    labels = json.loads(expected_file.read_text(encoding="utf-8"))
+    return evaluate_items([(sample / rel, rel, lab) for rel, lab in labels.items()])
+
+
+def evaluate_items(items: list[tuple[Path, str, dict]]) -> dict[str, Score]:
+    """Score (file, name, labels) triples per category."""
     scores = {c: Score() for c in CATEGORIES}
     for path, rel, lab in items:
         text = path.read_text(encoding="utf-8-sig")
@@ -114,7 +131,7 @@ def evaluate(devset: Path = DEVSET_DIR, *, include_seed: bool = True) -> dict[st
 
 
 class Command(BaseCommand):
-    help = "Print precision, recall and F1 of people, countries and cities on tests/devset."
+    help = "Print P/R/F1 of people, countries and cities on tests/extraction/devset."
     # Pure computation: no database, no URLs to check.
     requires_system_checks = []
 

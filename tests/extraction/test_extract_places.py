@@ -8,8 +8,7 @@ import pytest
 
 from articles.ingest.extract import extract_entities
 from articles.ingest.types import Block, ParsedArticle
-
-from .conftest import REPO, SEED
+from tests.conftest import REPO, SEED
 
 
 def extract(*paragraphs: str, headline: str = "") -> ParsedArticle:

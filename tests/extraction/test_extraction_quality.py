@@ -1,4 +1,4 @@
-"""Extraction quality on the labelled development set (tests/devset): the suite fails when
+"""Extraction quality on the labelled development set (tests/extraction/devset): the suite fails when
 precision, recall or F1 of people, countries or cities drops below 0.95."""
 
 import pytest

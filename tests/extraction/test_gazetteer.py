@@ -15,8 +15,7 @@ from articles.ingest.gazetteer import (
     country_info,
     get_gazetteer,
 )
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +27,20 @@ def targets(gaz, name, kind=None):
     return [r.target for r in gaz.lookup(name) if kind is None or r.kind == kind]
 
 
-def test_the_gazetteer_is_loaded_once_per_process():
-    assert get_gazetteer() is get_gazetteer()
+def test_the_gazetteer_is_loaded_once_per_process(monkeypatch):
+    import articles.ingest.gazetteer as module
+
+    loads = []
+    real = module.load_gazetteer
+    monkeypatch.setattr(module, "load_gazetteer", lambda path: loads.append(path) or real(path))
+    get_gazetteer.cache_clear()
+    try:
+        first = get_gazetteer()
+        assert get_gazetteer() is first and get_gazetteer() is first
+        assert loads == [GAZETTEER_FILE]
+        assert first.lookup("Minsk")
+    finally:
+        get_gazetteer.cache_clear()
 
 
 def test_the_committed_file_is_compact():

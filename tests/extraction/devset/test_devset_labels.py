@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 DEVSET = Path(__file__).resolve().parent
-SHARED = DEVSET.parent.parent.parent / "shared"
+SHARED = DEVSET.parent.parent.parent.parent / "shared"
 LICENCE = (
     "All Content by Mehr News Agency is licensed under a Creative Commons "
     "Attribution 4.0 International License."

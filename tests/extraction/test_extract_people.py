@@ -7,8 +7,7 @@ import pytest
 
 from articles.ingest.extract import extract_entities
 from articles.ingest.types import Block, ParsedArticle
-
-from .conftest import SEED
+from tests.conftest import SEED
 
 
 def people_in(*paragraphs: str, headline: str = "", caption: str = "") -> dict:
