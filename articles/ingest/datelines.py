@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Dateline", "find_dateline"]
+__all__ = ["Dateline", "find_dateline", "headline_day"]
 
 _MONTHS = (
     "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -70,9 +70,10 @@ MAX_PLACE_CHARS = 40
 @dataclass(frozen=True, slots=True)
 class Dateline:
     text: str  # the dateline as written, without the dash: "WASHINGTON, March 2"
-    place: str  # "Washington", "Yuma, Ariz."
+    place: str  # "Washington", "Yuma, Ariz."; "" for a headline's day
     month: int | None = None
     day: int | None = None
+    where: str = "dateline"  # or "headline": "LME METAL VOLUMES - APR 7"
 
 
 def _readable(place: str) -> str:
@@ -84,20 +85,40 @@ def _readable(place: str) -> str:
     )
 
 
+HEADLINE_DAY_RE = re.compile(
+    rf"\s[-–—]+\s*(?P<text>(?P<month>{_MONTHS.upper()})\.?\s+(?P<day>[0-3]?\d))\s*$"
+)
+
+
 def find_dateline(paragraphs: list[str], *, allow_title_case: bool = True) -> Dateline | None:
-    """The dateline opening one of the first paragraphs, or None."""
+    """The dateline opening the first paragraph (or, with a day, one of the first three),
+    or None."""
     for index, text in enumerate(paragraphs[:3]):
         match = UPPER_DATELINE_RE.match(text)
         if not match and index == 0 and allow_title_case:
             match = TITLE_DATELINE_RE.match(text)
-        if match and (dateline := _dateline(match)):
+        if match and (dateline := _dateline(match)) and (index == 0 or dateline.day):
             return dateline
     return None
+
+
+def headline_day(headline: str) -> Dateline | None:
+    """A wire headline's closing day after a dash ("... HIGHLIGHTS 0700 GMT - APRIL 7")."""
+    match = HEADLINE_DAY_RE.search(headline)
+    if not match:
+        return None
+    day = int(match.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    month = _MONTH_NUMBER[match.group("month")[:3].lower()]
+    return Dateline(text=match.group("text"), place="", month=month, day=day, where="headline")
 
 
 def _dateline(match: re.Match[str]) -> Dateline | None:
     place = match.group("place").strip()
     if place.upper() in _NOT_PLACES or len(place) > MAX_PLACE_CHARS or len(place) < 2:
+        return None
+    if len(place.split()) > 3:
         return None
     if not place[-1].isalpha() and not place.endswith("."):
         return None

@@ -6,8 +6,9 @@ support the date as the story's own. Rules, strongest first:
 
 1. A full date in the photo caption ("... in Moscow on February 25, 2022.") -> ``explicit``:
    the photo shows the news of the day. Not when the caption is a file photo.
-2. The dateline's day ("WASHINGTON, March 2 -") when the import's period gives its year
-   (``--period 1987``) -> ``inferred``, the evidence naming the dateline and the period.
+2. The dateline's day ("WASHINGTON, March 2 -"), or a wire headline's closing day ("... -
+   APRIL 7"), when the import's period gives its year (``--period 1987``) -> ``inferred``,
+   the evidence naming the dateline and the period.
 3. A full date in the headline or body confirmed by its weekday -> ``explicit``: the weekday
    is written with it ("Friday, February 25, 2022"), or the same paragraph says "on Friday"
    and February 25, 2022 was a Friday. With several, the latest wins.
@@ -15,8 +16,8 @@ support the date as the story's own. Rules, strongest first:
    - a weekday after a stated date in the same sentence ("talks opened on February 22,
      2022, and on Friday ..." -> the Friday after, 2022-02-25);
    - a month and day without a year, with its weekday ("Friday, 25 February", or "on
-     Friday" in the same paragraph), in the period's year, or else when the text mentions
-     exactly one year, in that paragraph, and that day falls on that weekday in it.
+     Friday" in the same sentence), in the period's year, or else when the text mentions
+     exactly one year, in that sentence, and that day falls on that weekday in it.
 5. Backdrop dates never count: a date preceded in its sentence by "since", "signed",
    "until", "ago", "recalled", "crash", "the three months to", "will", "scheduled", an
    earlier year ("the 2015 deal signed on July 14, 2015")... A year the text names as the
@@ -49,6 +50,8 @@ from .datescan import (
     _years,
     historical_years,
     same_sentence,
+    sentence_of,
+    told_as_news_day,
 )
 from .periods import Period, PeriodError, parse_period
 from .types import Block
@@ -101,7 +104,7 @@ def infer_date(
     if dateline and dateline.month and period and period.year:
         date = _make_date(period.year, dateline.month, dateline.day or 0)
         if date and date in period and date <= today:
-            why = f'dateline "{dateline.text}"{period_note}'
+            why = f'{dateline.where} "{dateline.text}"{period_note}'
             return date, INFERRED, _evidence(why)
 
     # 3. A full date confirmed by its weekday, inside the story's frame.
@@ -136,6 +139,9 @@ class _Scan:
         self.years: set[int] = set()
         for where, block, text in segments:
             seg_full, seg_partial = _scan_segment(where, block, text)
+            if where != "caption":
+                for f in (*seg_full, *seg_partial):
+                    f.news_day = told_as_news_day(text, f.start, f.end)
             full += seg_full
             self.partial += seg_partial
             taken = [(f.start, f.end) for f in (*seg_full, *seg_partial) if f.weekday is not None]
@@ -164,6 +170,8 @@ class _Scan:
         """A stated full date confirmed by its weekday, in the story's own year."""
         if self.period is None and f.date.year != self.frame_year:
             return False  # history next to a later year
+        if not f.news_day:
+            return False
         if f.weekday_attached:
             return True
         return f.date.weekday() in self.in_block.get((f.where, f.block), {})
@@ -174,7 +182,7 @@ def _infer_relative(found: _Scan) -> tuple[dt.date, str] | None:
     latest = max((f.date for f in found.stated), default=None)
     best: tuple[dt.date, str] | None = None
     for f in found.stated:
-        if f.where == "caption" or f.date != latest:
+        if f.where == "caption" or f.date != latest or not f.news_day:
             continue  # only the latest stated date: an older one is history
         if found.period is None and f.date.year != found.frame_year:
             continue
@@ -202,8 +210,10 @@ def _partial_year(found: _Scan, f: _Found) -> tuple[int, str] | None:
     if len(found.years) != 1:
         return None  # no year, or several: which one is the article's is a guess
     year = next(iter(found.years))
-    if year in found.history or year not in _years(found.texts[(f.where, f.block)]):
-        return None  # the year is not said where the day is
+    text = found.texts[(f.where, f.block)]
+    lo, hi = sentence_of(text, f.start, f.end)
+    if year in found.history or year not in _years(text[lo:hi]):
+        return None  # the year is not said in the sentence that gives the day
     return year, f"{year}, the one year it mentions"
 
 
@@ -212,6 +222,8 @@ def _infer_from_partial(found: _Scan) -> tuple[dt.date, str] | None:
     best: tuple[dt.date, str] | None = None
     for f in found.partial:
         assert f.date is not None  # carries the placeholder year 2000
+        if not f.news_day:
+            continue
         year_why = _partial_year(found, f)
         if year_why is None:
             continue
@@ -221,6 +233,9 @@ def _infer_from_partial(found: _Scan) -> tuple[dt.date, str] | None:
             continue
         wd = date.weekday()
         said = found.in_block.get((f.where, f.block), {}).get(wd)
+        text = found.texts[(f.where, f.block)]
+        if said and not same_sentence(text, min(f.end, said[1]), max(f.start, said[1])):
+            said = None  # a weekday in another sentence may be another day
         if f.weekday != wd and said is None:
             continue
         if _is_backdrop(found.texts[(f.where, f.block)], f.start, None):

@@ -53,7 +53,7 @@ _WEEKDAY_RE = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _ISO_RE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DAY_AFTER_RE = re.compile(r"\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b")
-_YEAR_AFTER_RE = re.compile(r",?\s+(?P<year>(?:19|20)\d\d)(?![\d-])")
+_YEAR_AFTER_RE = re.compile(r"\s?,?\s+(?P<year>(?:19|20)\d\d)(?![\d-])")
 _DAY_BEFORE_RE = re.compile(r"(?<!\d)(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?\Z")
 _WEEKDAY_BEFORE_RE = re.compile(
     r"(?<![A-Za-z])(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
@@ -84,7 +84,8 @@ BACKDROP_RE = re.compile(
     r"\b(?:since|until|till|ago|signed|sealed|agreed|concluded|ratified|adopted|founded|"
     r"established|born|died|dated|anniversary|back\s+in|as\s+early\s+as|earlier\s+in|"
     r"previous|former|last\s+year|years?\s+before|ended|ending|recalled|recalls|remember|"
-    r"remembered|history|historic|commemorat\w*|memorial|assassinat\w*|crash|"
+    r"remembered|history|historic|commemorat\w*|memorial|assassinat\w*|crash|reached|clinched|"
+    r"struck|inked|finali[sz]ed|"
     r"(?:months?|weeks?|years?|quarter|period|days?|half)\s+(?:to|ending|ended))\b",
     re.IGNORECASE,
 )
@@ -115,6 +116,7 @@ class _Found:
     matched: str
     weekday: int | None  # the weekday written with it ("Friday, February 25"), if any
     backdrop: bool
+    news_day: bool = True  # told as the day something happened (``told_as_news_day``)
 
     @property
     def weekday_attached(self) -> bool:
@@ -165,6 +167,37 @@ _HISTORY_YEAR_RE = re.compile(
 def historical_years(text: str) -> set[int]:
     """Years the text names as the time of a past event ("the 1929 crash")."""
     return {int(m.group("year")) for m in _HISTORY_YEAR_RE.finditer(text)}
+
+
+# The words a news day is told with: "on March 2", "On Friday, March 2, ...", "met on the 2nd".
+_ON_BEFORE_RE = re.compile(r"\b[Oo]n(?:\s+the)?$")
+# Words anywhere in a sentence that make its dates plans, deadlines or conditions.
+_PLAN_RE = re.compile(
+    r"\b(?:will|would|shall|must|should|could|may|might|to\s+be|set\s+for|scheduled|due|"
+    r"expected|plans?|planned|effective|expires?|closes|deadline|tender(?:s|ing)?|as\s+of|"
+    r"pledged|maturity|matures|payable|record\s+date|this\s+year|next|upcoming)\b",
+    re.IGNORECASE,
+)
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """[lo, hi) of the sentence holding ``text[start:end]``."""
+    lo = 0
+    for m in _SENTENCE_END_RE.finditer(text, max(0, start - 300), start):
+        lo = m.end()
+    m = _SENTENCE_END_RE.search(text, end)
+    return lo, m.start() + 1 if m else len(text)
+
+
+def told_as_news_day(text: str, start: int, end: int) -> bool:
+    """The date opens its sentence or follows "on", and the sentence plans nothing: "met on
+    March 18", "On Sunday, December 18, 2016, the museum opened"; not "is set for Thursday,
+    March 19", "effective Saturday, March 7", "on April 17 he would raise tariffs"."""
+    lo, hi = sentence_of(text, start, end)
+    before = text[lo:start].strip()
+    if before and not _ON_BEFORE_RE.search(before):
+        return False
+    return not _PLAN_RE.search(text, lo, hi)
 
 
 def same_sentence(text: str, a: int, b: int) -> bool:

@@ -29,7 +29,8 @@ SIGN_OFF_RE = re.compile(
 )
 _GAP_RE = re.compile(r"(?<![.!?:;,])\S {2,}\S")
 _FIGURE_RE = re.compile(
-    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|nil)$|^[-+(]?[$£]?\d[\d,.]*(?:[-/]\d[\d,.]*)?%?\)?$|^(?:n\.?a\.?|nil|--?)$", re.I
+    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|nil)$|^[-+(]?[$£]?\d[\d,.]*(?:[-/]\d[\d,.]*)?%?\)?$|^(?:n\.?a\.?|nil|--?)$",
+    re.I,
 )
 ROW_MAX_CHARS = 60
 LABEL_MAX_CHARS = 30

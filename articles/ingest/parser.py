@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from .datelines import find_dateline
+from .datelines import find_dateline, headline_day
 from .dates import Period, infer_date
 from .layout_native import (
     CREDIT_MAX,
@@ -155,9 +155,12 @@ def parse_text(
         article.error = ERR_NO_BODY
     if not article.error:
         paragraphs = [b.text for b in article.blocks if b.kind == "paragraph"]
-        dateline = find_dateline(paragraphs, allow_title_case=article.layout != NATIVE)
+        title_case = article.layout not in (NATIVE, "wire")
+        dateline = find_dateline(paragraphs, allow_title_case=title_case)
         if dateline:
             article.dateline, article.dateline_place = dateline.text, dateline.place
+        if not (dateline and dateline.day):
+            dateline = headline_day(article.headline) or dateline
         article.published, article.published_how, article.published_evidence = infer_date(
             article.headline, article.caption, article.blocks, period=period, dateline=dateline
         )
