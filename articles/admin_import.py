@@ -181,6 +181,7 @@ def _upload_post(request, model_admin, handler: ImportUploadHandler):
         "section_path": data["section"],
         "published": data["published"],
         "dry_run": data["dry_run"],
+        "period": data["period"],
     }
     batch = ImportBatch.objects.create(
         origin=ImportBatch.Origin.ADMIN,
@@ -222,6 +223,7 @@ def _run_inline(request, batch: ImportBatch, raw_files: list, options: dict) -> 
         section_path=options["section_path"],
         published=options["published"],
         dry_run=options["dry_run"],
+        period=options["period"],
         user=request.user,
         origin=ImportBatch.Origin.ADMIN,
         description=batch.description,

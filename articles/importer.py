@@ -37,9 +37,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .caching import bump_version
+from .ingest.periods import Period
 from .ingest.pipeline import parse_raws
 from .ingest.reader import DecodeError, decode_bytes
-from .ingest.types import ParsedArticle, RawFile
+from .ingest.types import ParsedArticle, RawFile, block_dict
 from .models import (
     Article,
     ArticlePerson,
@@ -78,6 +79,9 @@ UPDATE_FIELDS = [
     "published",
     "published_how",
     "published_evidence",
+    "dateline",
+    "dateline_place",
+    "tickers",
     "original_text",
     "original_encoding",
     "content_hash",
@@ -119,6 +123,7 @@ def _parse_new_files(
     section_path: list[str] | None,
     workers: int,
     block: int = 500,
+    period: Period | None = None,
 ) -> Iterator[ParsedArticle | KnownFile]:
     """Parse only what is new. Each block of files is decoded and hashed here, one query
     finds the texts already stored, and those files skip parsing and extraction (by far the
@@ -149,7 +154,7 @@ def _parse_new_files(
                     yield raw
 
     for parsed in parse_raws(
-        new_files(), source=source, section_path=section_path, workers=workers
+        new_files(), source=source, section_path=section_path, workers=workers, period=period
     ):
         while known:
             yield known.popleft()
@@ -350,6 +355,7 @@ class ImportOptions:
     section_path: tuple[str, ...] | None = None
     published: dt.date | None = None
     dry_run: bool = False
+    period: Period | None = None  # dates inferred from the text must fall in it
 
 
 def run_import(
@@ -367,6 +373,7 @@ def run_import(
     total: int | None = None,
     workers: int = 1,
     chunk_size: int = CHUNK_SIZE,
+    period: Period | None = None,
 ) -> ImportBatch:
     """Import ``raw_files`` and return the finished batch (see the module docstring).
 
@@ -379,6 +386,7 @@ def run_import(
         section_path=tuple(section_path) if section_path else None,
         published=published,
         dry_run=dry_run,
+        period=period,
     )
     close_interrupted_batches()
     if batch is None:
@@ -402,7 +410,11 @@ def run_import(
     touched = _Touched()
     try:
         parsed_stream = _parse_new_files(
-            raw_files, source=source_name, section_path=section_path, workers=workers
+            raw_files,
+            source=source_name,
+            section_path=section_path,
+            workers=workers,
+            period=period,
         )
         for chunk in _chunks(parsed_stream, chunk_size):
             for part in _split_repeated_names(chunk):
@@ -432,6 +444,7 @@ def _options_json(options: ImportOptions) -> dict:
         "section": " / ".join(options.section_path) if options.section_path else None,
         "published": options.published.isoformat() if options.published else None,
         "dry_run": options.dry_run,
+        "period": str(options.period) if options.period else None,
         # Which process runs the batch, so a later run can tell a killed one from a live one.
         "host": socket.gethostname(),
         "pid": os.getpid(),
@@ -750,7 +763,7 @@ def _fill_article(
     article.slug = slugify(article.headline)[:200].strip("-") or "article"
     article.caption = parsed.caption
     article.caption_credit = _clip(parsed.caption_credit, 300)
-    article.body = [{"kind": b.kind, "text": b.text} for b in parsed.blocks]
+    article.body = [block_dict(b) for b in parsed.blocks]
     article.subheadings_text = "\n".join(b.text for b in parsed.blocks if b.kind == "subheading")
     article.body_text = "\n\n".join(b.text for b in parsed.blocks if b.kind == "paragraph")
     article.word_count = len(article.body_text.split())
@@ -762,6 +775,9 @@ def _fill_article(
         article.published = parsed.published
         article.published_how = parsed.published_how if parsed.published else PublishedHow.UNKNOWN
         article.published_evidence = _clip(parsed.published_evidence, 300)
+    article.dateline = _clip(parsed.dateline, 200)
+    article.dateline_place = _clip(parsed.dateline_place, 100)
+    article.tickers = list(parsed.tickers)
     article.original_text = parsed.text
     article.original_encoding = _clip(parsed.encoding, 40)
     article.updated_at = timezone.now()

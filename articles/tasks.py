@@ -23,6 +23,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
+from .ingest.periods import Period, parse_period
 from .models import ImportBatch
 
 UPLOAD_DIR_PREFIX = "newsarchive-upload-"
@@ -76,7 +77,12 @@ def read_upload(paths: list[Path]):
 
 
 def upload_options(
-    *, source: str | None, section_path: list[str] | None, published: dt.date | None, dry_run: bool
+    *,
+    source: str | None,
+    section_path: list[str] | None,
+    published: dt.date | None,
+    dry_run: bool,
+    period: Period | None = None,
 ) -> dict:
     """The options of an upload as stored on its batch (the importer's shape)."""
     return {
@@ -84,6 +90,7 @@ def upload_options(
         "section": " / ".join(section_path) if section_path else None,
         "published": published.isoformat() if published else None,
         "dry_run": dry_run,
+        "period": str(period) if period else None,
     }
 
 
@@ -124,6 +131,7 @@ def import_upload(batch_id: int, upload_dir: str, files: list[str]) -> dict:
             source_name=options.get("source") or None,
             section_path=[s.strip() for s in section.split("/")] if section else None,
             published=dt.date.fromisoformat(published) if published else None,
+            period=parse_period(options["period"]) if options.get("period") else None,
             dry_run=batch.dry_run,
             user=batch.user,
             origin=ImportBatch.Origin.ADMIN,

@@ -71,9 +71,9 @@ def parse_title_line(article: ParsedArticle, text: str) -> None:
         untagged = wire.take_tickers(block.text, article.removed, article.tickers)
         block.text = untagged.strip() if block.kind == "table" else clean(untagged)
     wire.take_sign_off(out, article.removed)
-    if shape == "wire":
-        if not any(b.kind == "paragraph" for b in out):  # all figures: read as text
-            out = [Block(kind="paragraph", text=clean(b.text)) for b in out]
+    if shape == "wire" and not any(b.kind == "paragraph" for b in out):
+        # all figures, no prose: read as text, as before
+        out = [Block(kind="paragraph", text=clean(b.text)) for b in out]
     article.blocks = _drop_debris(_drop_repeated_headline(out, headline, article), article)
     article.section_path = _section_from_folder(article.file)
     article.source = _corpus_source(article.file) or ""
