@@ -50,7 +50,7 @@ def parse_title_line(article: ParsedArticle, text: str) -> None:
     first = blocks[0]
     rest = ([first[1:]] if len(first) > 1 else []) + blocks[1:]
     headline_line = first[0]
-    shape = _shape(rest)
+    shape = "wire" if wire.is_wire(rest) else ("web" if _is_web(rest) else "plain")
     if shape == "web" and len(first) > 1 and _continues(headline_line, first[1]):
         headline_line = f"{headline_line} {first[1]}"
         rest = ([first[2:]] if len(first) > 2 else []) + blocks[1:]
@@ -62,10 +62,12 @@ def parse_title_line(article: ParsedArticle, text: str) -> None:
     article.layout = shape
     if shape == "wire":
         out = wire.wire_blocks(rest)
-    elif shape == "web":
-        out = [Block(kind="paragraph", text=t) for t in _web_paragraphs(rest)]
     else:
-        out = [Block(kind="paragraph", text=clean(" ".join(b))) for b in rest]
+        rest = _drop_debris_lines(rest, headline, article)
+        if shape == "web":
+            out = [Block(kind="paragraph", text=t) for t in _web_paragraphs(rest)]
+        else:
+            out = [Block(kind="paragraph", text=clean(" ".join(b))) for b in rest]
     out = [b for b in out if _ALNUM_RE.search(b.text)]
     for block in out:
         untagged = wire.take_tickers(block.text, article.removed, article.tickers)
@@ -74,20 +76,20 @@ def parse_title_line(article: ParsedArticle, text: str) -> None:
     if shape == "wire" and not any(b.kind == "paragraph" for b in out):
         # all figures, no prose: read as text, as before
         out = [Block(kind="paragraph", text=clean(b.text)) for b in out]
-    article.blocks = _drop_debris(_drop_repeated_headline(out, headline, article), article)
+    article.blocks = out
     article.section_path = _section_from_folder(article.file)
     article.source = _corpus_source(article.file) or ""
 
 
-def _shape(blocks: list[list[str]]) -> str:
-    if wire.is_wire(blocks):
-        return "wire"
+def _is_web(blocks: list[list[str]]) -> bool:
+    """A block of several lines, most of them (boilerplate aside) ending a sentence."""
     for block in blocks:
-        if len(block) >= WEB_MIN_LINES:
-            ends = sum(1 for line in block if _ends_like_sentence(line.strip()))
-            if ends >= WEB_SENTENCE_SHARE * len(block):
-                return "web"
-    return "plain"
+        lines = [line for line in block if not debris_kind(clean(line))]
+        if len(lines) >= WEB_MIN_LINES:
+            ends = sum(1 for line in lines if _ends_like_sentence(line.strip()))
+            if ends >= WEB_SENTENCE_SHARE * len(lines):
+                return True
+    return False
 
 
 def _continues(line: str, following: str) -> bool:
@@ -112,27 +114,27 @@ def _web_paragraphs(blocks: list[list[str]]) -> list[str]:
     return out
 
 
-def _drop_repeated_headline(
-    blocks: list[Block], headline: str, article: ParsedArticle
-) -> list[Block]:
-    """The first body line repeating the headline (a scrape's page title) goes."""
-    first = blocks[0] if len(blocks) > 1 else None
-    if first and first.kind == "paragraph" and first.text.casefold() == headline.casefold():
-        article.removed.append(Removed(kind="headline-repeat", text=first.text))
-        return blocks[1:]
-    return blocks
-
-
-def _drop_debris(blocks: list[Block], article: ParsedArticle) -> list[Block]:
-    """Paragraphs that are boilerplate go to ``removed``; a body of nothing else stays."""
-    kept, dropped = [], []
+def _drop_debris_lines(
+    blocks: list[list[str]], headline: str, article: ParsedArticle
+) -> list[list[str]]:
+    """Boilerplate lines, and a first line repeating the headline (a scrape's page title),
+    go to ``removed``. A body of nothing else is kept whole: a reader should judge it."""
+    dropped: list[Removed] = []
+    kept_blocks = []
     for block in blocks:
-        kind = debris_kind(block.text) if block.kind == "paragraph" else None
-        if kind:
-            dropped.append(Removed(kind=kind, text=block.text))
-        else:
-            kept.append(block)
-    if not any(b.kind == "paragraph" for b in kept):
-        return blocks  # a body of nothing but boilerplate: keep it, let a reader judge
+        kept = []
+        for line in block:
+            text = clean(line)
+            kind = debris_kind(text)
+            if not kind and not dropped and not kept_blocks and not kept:
+                kind = "headline-repeat" if text.casefold() == headline.casefold() else None
+            if kind:
+                dropped.append(Removed(kind=kind, text=text))
+            else:
+                kept.append(line)
+        if kept:
+            kept_blocks.append(kept)
+    if not any(_ALNUM_RE.search(line) for block in kept_blocks for line in block):
+        return blocks
     article.removed.extend(dropped)
-    return kept
+    return kept_blocks
