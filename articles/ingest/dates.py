@@ -188,7 +188,8 @@ def _infer_relative(found: _Scan) -> tuple[dt.date, str] | None:
             continue
         text = found.texts[(f.where, f.block)]
         for wd, (phrase, offset) in found.in_block.get((f.where, f.block), {}).items():
-            if offset < f.end or not same_sentence(text, f.end, offset):
+            end = f.end - 1 if text[f.end - 1 : f.end] == "." else f.end
+            if offset < f.end or not same_sentence(text, end, offset):
                 continue
             ahead = (wd - f.date.weekday()) % 7
             date = f.date + dt.timedelta(days=ahead)
@@ -234,7 +235,8 @@ def _infer_from_partial(found: _Scan) -> tuple[dt.date, str] | None:
         wd = date.weekday()
         said = found.in_block.get((f.where, f.block), {}).get(wd)
         text = found.texts[(f.where, f.block)]
-        if said and not same_sentence(text, min(f.end, said[1]), max(f.start, said[1])):
+        end = f.end - 1 if text[f.end - 1 : f.end] == "." else f.end  # "on 25 February."
+        if said and not same_sentence(text, min(end, said[1]), max(f.start, said[1])):
             said = None  # a weekday in another sentence may be another day
         if f.weekday != wd and said is None:
             continue
