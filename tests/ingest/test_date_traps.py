@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from articles.ingest.dates import infer_date
 from articles.ingest.datelines import Dateline
+from articles.ingest.dates import infer_date
 from articles.ingest.parser import parse_text
 from articles.ingest.periods import Period, PeriodError, parse_period
 from articles.ingest.types import Block
