@@ -765,7 +765,8 @@ def _fill_article(
     article.caption_credit = _clip(parsed.caption_credit, 300)
     article.body = [block_dict(b) for b in parsed.blocks]
     article.subheadings_text = "\n".join(b.text for b in parsed.blocks if b.kind == "subheading")
-    article.body_text = "\n\n".join(b.text for b in parsed.blocks if b.kind == "paragraph")
+    # Tables are searchable text too (figures, company names in earnings rows).
+    article.body_text = "\n\n".join(b.text for b in parsed.blocks if b.kind != "subheading")
     article.word_count = len(article.body_text.split())
     if options.published:
         article.published = options.published

@@ -173,6 +173,11 @@ def score_reuters(corpora: Path, period, limit, score: Score, dump: dict) -> Non
         body_tags = any(TICKER_RE.search(b.text) for b in parsed.blocks)
         score.add("reuters tickers left in body", int(body_tags), file=name)
         tables = sum(1 for b in parsed.blocks if b.kind == "table")
+        if re.search(r"^\s*Shr\b", text, re.M):  # an earnings story
+            score.add("reuters earnings stories")
+            score.add("reuters earnings stories with a table", int(tables > 0), file=name)
+            figures_only = len(parsed.blocks) == 1 and " vs " in parsed.blocks[0].text
+            score.add("reuters earnings stories all figures (read as text)", int(figures_only))
         score.add("reuters stories with a table", int(tables > 0), file=name)
         score.add("reuters tables", tables)
         if getattr(parsed, "dateline_place", ""):

@@ -29,7 +29,9 @@ SIGN_OFF_RE = re.compile(
 )
 _GAP_RE = re.compile(r"(?<![.!?:;,])\S {2,}\S")
 _FIGURE_RE = re.compile(
-    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|nil)$|^[-+(]?[$£]?\d[\d,.]*(?:[-/]\d[\d,.]*)?%?\)?$|^(?:n\.?a\.?|nil|--?)$",
+    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|nil)$"
+    r"|^[-+(]?[$£]?\d[\d,.]*(?:[-/]\d[\d,.]*)?(?:%|p|c|pct|mln|bln|bn|m|k)?\)?$"
+    r"|^(?:n\.?a\.?|nil|--?)$",
     re.I,
 )
 ROW_MAX_CHARS = 60
@@ -70,15 +72,19 @@ def _is_label(line: str) -> bool:
 
 def _table_spans(lines: list[str]) -> list[tuple[int, int]]:
     """[start, end) of each table: two or more rows, labels allowed between rows."""
+    rows_at = [_is_row(line) for line in lines]
+    for i in range(len(lines) - 1):
+        if rows_at[i] and lines[i + 1][:1] not in " \t" and not rows_at[i + 1]:
+            rows_at[i] = False  # wrapped on to the next line: prose that quotes figures
     spans = []
     i = 0
     while i < len(lines):
-        if not _is_row(lines[i]):
+        if not rows_at[i]:
             i += 1
             continue
         end, rows, j = i + 1, 1, i + 1
-        while j < len(lines) and (_is_row(lines[j]) or _is_label(lines[j])):
-            if _is_row(lines[j]):
+        while j < len(lines) and (rows_at[j] or _is_label(lines[j])):
+            if rows_at[j]:
                 rows += 1
                 end = j + 1
             j += 1
