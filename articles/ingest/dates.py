@@ -135,20 +135,20 @@ class _Scan:
         full: list[_Found] = []
         self.partial: list[_Found] = []
         weekday_words: list[_Weekday] = []
-        self.history: set[int] = set()
-        self.years: set[int] = set()
         for where, block, text in segments:
             seg_full, seg_partial = _scan_segment(where, block, text)
-            if where != "caption":
-                for f in (*seg_full, *seg_partial):
-                    f.news_day = told_as_news_day(text, f.start, f.end)
             full += seg_full
             self.partial += seg_partial
             taken = [(f.start, f.end) for f in (*seg_full, *seg_partial) if f.weekday is not None]
             weekday_words += [(where, block, *w) for w in _scan_weekdays(text, taken)]
-            if text:
-                self.history |= historical_years(text)
-                self.years.update(_years(text))
+        self.history: set[int] = set()
+        self.years: set[int] = set()
+        if full or self.partial:  # years matter only to dates (and most texts have none)
+            for _where, _block, text in segments:
+                years = _years(text) if text else []
+                if years:
+                    self.history |= historical_years(text)
+                    self.years.update(years)
         self.named: dict[int, str] = {}
         self.in_block: dict[tuple[str, int], dict[int, tuple[str, int]]] = {}
         for where, block, wd, phrase, offset in weekday_words:
@@ -166,15 +166,21 @@ class _Scan:
             return date in self.period
         return True
 
+    def news_day(self, f: _Found) -> bool:
+        """``told_as_news_day`` for a headline or body date (captions are news by nature)."""
+        if f.where == "caption":
+            return True
+        return told_as_news_day(self.texts[(f.where, f.block)], f.start, f.end)
+
     def confirmed(self, f: _Found) -> bool:
         """A stated full date confirmed by its weekday, in the story's own year."""
         if self.period is None and f.date.year != self.frame_year:
             return False  # history next to a later year
-        if not f.news_day:
+        if not (
+            f.weekday_attached or f.date.weekday() in self.in_block.get((f.where, f.block), {})
+        ):
             return False
-        if f.weekday_attached:
-            return True
-        return f.date.weekday() in self.in_block.get((f.where, f.block), {})
+        return self.news_day(f)
 
 
 def _infer_relative(found: _Scan) -> tuple[dt.date, str] | None:
@@ -182,7 +188,7 @@ def _infer_relative(found: _Scan) -> tuple[dt.date, str] | None:
     latest = max((f.date for f in found.stated), default=None)
     best: tuple[dt.date, str] | None = None
     for f in found.stated:
-        if f.where == "caption" or f.date != latest or not f.news_day:
+        if f.where == "caption" or f.date != latest or not found.news_day(f):
             continue  # only the latest stated date: an older one is history
         if found.period is None and f.date.year != found.frame_year:
             continue
@@ -223,8 +229,6 @@ def _infer_from_partial(found: _Scan) -> tuple[dt.date, str] | None:
     best: tuple[dt.date, str] | None = None
     for f in found.partial:
         assert f.date is not None  # carries the placeholder year 2000
-        if not f.news_day:
-            continue
         year_why = _partial_year(found, f)
         if year_why is None:
             continue
@@ -240,7 +244,7 @@ def _infer_from_partial(found: _Scan) -> tuple[dt.date, str] | None:
             said = None  # a weekday in another sentence may be another day
         if f.weekday != wd and said is None:
             continue
-        if _is_backdrop(found.texts[(f.where, f.block)], f.start, None):
+        if _is_backdrop(found.texts[(f.where, f.block)], f.start, None) or not found.news_day(f):
             continue
         words = f'"{f.matched}"' + (f' and "{said[0]}"' if f.weekday != wd else "")
         why = f"text says {words}; in {year_note}, that is a {WEEKDAYS[wd]}"

@@ -116,7 +116,6 @@ class _Found:
     matched: str
     weekday: int | None  # the weekday written with it ("Friday, February 25"), if any
     backdrop: bool
-    news_day: bool = True  # told as the day something happened (``told_as_news_day``)
 
     @property
     def weekday_attached(self) -> bool:
@@ -153,9 +152,11 @@ def _is_backdrop(text: str, start: int, year: int | None) -> bool:
     return year is not None and any(y <= year for y in _years(window))
 
 
-# A year named as the time of a past event: "the 1929 crash", "the 1991 Gulf war".
-_HISTORY_YEAR_RE = re.compile(
-    r"\b(?:the|of|since|after|before)\s+(?P<year>(?:19|20)\d\d)(?:'s)?\s+(?:[A-Z][a-z]+\s+)?"
+# A year named as the time of a past event: "the 1929 crash", "the 1991 Gulf war". Looked
+# for around each year found (a pattern opening on "the|of|..." would be slow to scan).
+_HISTORY_BEFORE_RE = re.compile(r"\b(?:the|of|since|after|before)\s+\Z", re.IGNORECASE)
+_HISTORY_AFTER_RE = re.compile(
+    r"(?:'s)?\s+(?:[A-Z][a-z]+\s+)?"
     r"(?:crash|war|revolution|coup|uprising|massacre|attacks?|assassination|invasion|riots?|"
     r"bombings?|earthquake|tsunami|flood|crisis|disaster|famine|election|referendum|accord|"
     r"deal|agreement|treaty|act|law|constitution|ceasefire|truce|olympics|games|world\s+cup|"
@@ -166,7 +167,13 @@ _HISTORY_YEAR_RE = re.compile(
 
 def historical_years(text: str) -> set[int]:
     """Years the text names as the time of a past event ("the 1929 crash")."""
-    return {int(m.group("year")) for m in _HISTORY_YEAR_RE.finditer(text)}
+    out = set()
+    for m in _YEAR_RE.finditer(text):
+        if _HISTORY_AFTER_RE.match(text, m.end()) and _HISTORY_BEFORE_RE.search(
+            text, max(0, m.start() - 8), m.start()
+        ):
+            out.add(int(m.group()))
+    return out
 
 
 # The words a news day is told with: "on March 2", "On Friday, March 2, ...", "met on the 2nd".

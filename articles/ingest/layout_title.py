@@ -70,8 +70,9 @@ def parse_title_line(article: ParsedArticle, text: str) -> None:
             out = [Block(kind="paragraph", text=clean(" ".join(b))) for b in rest]
     out = [b for b in out if _ALNUM_RE.search(b.text)]
     for block in out:
-        untagged = wire.take_tickers(block.text, article.removed, article.tickers)
-        block.text = untagged.strip() if block.kind == "table" else clean(untagged)
+        if "<" in block.text:
+            untagged = wire.take_tickers(block.text, article.removed, article.tickers)
+            block.text = untagged.strip() if block.kind == "table" else clean(untagged)
     wire.take_sign_off(out, article.removed)
     if shape == "wire" and not any(b.kind == "paragraph" for b in out):
         # all figures, no prose: read as text, as before
@@ -84,7 +85,9 @@ def parse_title_line(article: ParsedArticle, text: str) -> None:
 def _is_web(blocks: list[list[str]]) -> bool:
     """A block of several lines, most of them (boilerplate aside) ending a sentence."""
     for block in blocks:
-        lines = [line for line in block if not debris_kind(clean(line))]
+        if len(block) < WEB_MIN_LINES:
+            continue
+        lines = [line for line in block if not debris_kind(line)]
         if len(lines) >= WEB_MIN_LINES:
             ends = sum(1 for line in lines if _ends_like_sentence(line.strip()))
             if ends >= WEB_SENTENCE_SHARE * len(lines):
@@ -124,12 +127,12 @@ def _drop_debris_lines(
     for block in blocks:
         kept = []
         for line in block:
-            text = clean(line)
-            kind = debris_kind(text)
+            kind = debris_kind(line)
             if not kind and not dropped and not kept_blocks and not kept:
-                kind = "headline-repeat" if text.casefold() == headline.casefold() else None
+                repeat = clean(line).casefold() == headline.casefold()
+                kind = "headline-repeat" if repeat else None
             if kind:
-                dropped.append(Removed(kind=kind, text=text))
+                dropped.append(Removed(kind=kind, text=clean(line)))
             else:
                 kept.append(line)
         if kept:

@@ -154,7 +154,9 @@ def take_sign_off(blocks: list[Block], removed: list[Removed]) -> None:
     """Remove a ``REUTER`` sign-off ending the last paragraph (or standing alone)."""
     while blocks and blocks[-1].kind == "paragraph":
         last = blocks[-1]
-        match = SIGN_OFF_RE.search(last.text)
+        if "euter" not in last.text[-12:].lower():
+            return
+        match = SIGN_OFF_RE.search(last.text, max(0, len(last.text) - 16))
         if not match:
             return
         removed.append(Removed(kind="sign-off", text=last.text[match.start() :].strip()))
