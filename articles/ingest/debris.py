@@ -43,13 +43,14 @@ def load_rules(path: Path = RULES_FILE) -> tuple[tuple[str, re.Pattern[str]], ..
 
 # The words a boilerplate line opens with (an embedded tweet aside): a line opening with
 # another word skips the rules. Keep in step with articles/data/debris.txt (a test checks).
-START_WORDS = frozenset(
-    "email name phone comment comments website message this article reprinted printed posted "
-    "published republished originally appeared was subscribe sign you thank by the our get "
-    "receive read see related click tap take share tweet print follow advertisement "
-    "advertising sponsored ad story photo photos image images picture pictures file video "
-    "order buy shop only just now https http t".split()
-)
+_START_WORDS_TEXT = """
+    email name phone comment comments website message this article reprinted printed posted
+    published republished originally appeared was subscribe sign you thank by the our get
+    receive read see related click tap take share tweet print follow advertisement
+    advertising sponsored ad story photo photos image images picture pictures file video
+    order buy shop only just now https http t
+"""
+START_WORDS = frozenset(_START_WORDS_TEXT.split())
 _FIRST_WORD_RE = re.compile(r"[\W_]*([^\W_]+)")
 
 
