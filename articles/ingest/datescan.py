@@ -85,7 +85,7 @@ BACKDROP_RE = re.compile(
     r"established|born|died|dated|anniversary|back\s+in|as\s+early\s+as|earlier\s+in|"
     r"previous|former|last\s+year|years?\s+before|ended|ending|recalled|recalls|remember|"
     r"remembered|history|historic|commemorat\w*|memorial|assassinat\w*|crash|reached|clinched|"
-    r"struck|inked|finali[sz]ed|"
+    r"struck|inked|finali[sz]ed|posted|tweeted|uploaded|"
     r"(?:months?|weeks?|years?|quarter|period|days?|half)\s+(?:to|ending|ended))\b",
     re.IGNORECASE,
 )

@@ -160,3 +160,12 @@ def test_a_weekday_in_the_next_sentence_does_not_move_a_stated_date():
         "H", "", paras("The envoys arrived in Geneva on 22 February 2022. They left on Friday.")
     )
     assert date is None
+
+
+def test_the_date_of_an_embedded_post_is_not_the_story_date():
+    date, _, _ = infer_date(
+        "H",
+        "",
+        paras("The clip spread fast. Posted by Harbour Watch on Tuesday, November 13, 2018"),
+    )
+    assert date is None
