@@ -85,7 +85,7 @@ BACKDROP_RE = re.compile(
     r"established|born|died|dated|anniversary|back\s+in|as\s+early\s+as|earlier\s+in|"
     r"previous|former|last\s+year|years?\s+before|ended|ending|recalled|recalls|remember|"
     r"remembered|history|historic|commemorat\w*|memorial|assassinat\w*|crash|reached|clinched|"
-    r"struck|inked|finali[sz]ed|posted|tweeted|uploaded|"
+    r"struck|inked|finali[sz]ed|posted|tweeted|uploaded|marks|marked|marking|"
     r"(?:months?|weeks?|years?|quarter|period|days?|half)\s+(?:to|ending|ended))\b",
     re.IGNORECASE,
 )
@@ -158,9 +158,8 @@ _HISTORY_BEFORE_RE = re.compile(r"\b(?:the|of|since|after|before)\s+\Z", re.IGNO
 _HISTORY_AFTER_RE = re.compile(
     r"(?:'s)?\s+(?:[A-Z][a-z]+\s+)?"
     r"(?:crash|war|revolution|coup|uprising|massacre|attacks?|assassination|invasion|riots?|"
-    r"bombings?|earthquake|tsunami|flood|crisis|disaster|famine|election|referendum|accord|"
-    r"deal|agreement|treaty|act|law|constitution|ceasefire|truce|olympics|games|world\s+cup|"
-    r"summit|protests?|strike|blockade|embargo|sanctions|hijacking|siege|recession|collapse)\b",
+    r"bombings?|earthquake|tsunami|flood|disaster|famine|accord|deal|agreement|treaty|"
+    r"ceasefire|truce|hijacking|siege|recession|collapse)\b",
     re.IGNORECASE,
 )
 

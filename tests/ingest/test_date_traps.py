@@ -169,3 +169,24 @@ def test_the_date_of_an_embedded_post_is_not_the_story_date():
         paras("The clip spread fast. Posted by Harbour Watch on Tuesday, November 13, 2018"),
     )
     assert date is None
+
+
+def test_a_day_that_an_occasion_marks_is_a_backdrop():
+    date, _, _ = infer_date(
+        "H",
+        "",
+        paras("On Sunday the rally marks the seizure of the mission on Sunday, November 4, 1979."),
+    )
+    assert date is None
+
+
+def test_an_earlier_year_loses_to_an_upcoming_event_of_a_later_year():
+    date, _, _ = infer_date(
+        "H",
+        "",
+        paras(
+            "She will race at the 2018 Asian Games.",
+            "On 15 September 2013, on a Sunday, she won in London.",
+        ),
+    )
+    assert date is None
