@@ -182,6 +182,7 @@ def _upload_post(request, model_admin, handler: ImportUploadHandler):
         section_path=data["section"],
         published=data["published"],
         dry_run=data["dry_run"],
+        period=data["period"],
     )
     batch = ImportBatch.objects.create(
         origin=ImportBatch.Origin.ADMIN,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from .curation import clean_aliases
+from .ingest.periods import PeriodError, parse_period
 from .models import Person, Place
 
 # What the import page accepts; anything else is refused before the importer sees it.
@@ -75,6 +76,12 @@ class ImportUploadForm(forms.Form):
         help_text="Publication date for every article. Leave empty to read or infer it "
         "from each article.",
     )
+    period = forms.CharField(
+        required=False,
+        max_length=50,
+        help_text="The period the files come from: a year (1987), a month (2017-03) or a span "
+        "(2017-01:2019-12). Dates read from the text then fall within it; leave empty if unknown.",
+    )
     dry_run = forms.BooleanField(
         required=False,
         label="Dry run (preview only)",
@@ -99,6 +106,15 @@ class ImportUploadForm(forms.Form):
         if twice:
             raise forms.ValidationError([SAME_NAME.format(name=name) for name in twice])
         return files
+
+    def clean_period(self):
+        value = self.cleaned_data["period"].strip()
+        if not value:
+            return None
+        try:
+            return parse_period(value)
+        except PeriodError as exc:
+            raise forms.ValidationError(f"Not a period: {exc}.") from exc
 
     def clean_section(self) -> list[str] | None:
         value = self.cleaned_data["section"].strip()

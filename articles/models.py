@@ -210,7 +210,8 @@ class Article(models.Model):
     slug = models.SlugField(max_length=200)
     caption = models.TextField(blank=True)
     caption_credit = models.CharField(max_length=300, blank=True)
-    # Ordered blocks: [{"kind": "paragraph" | "subheading", "text": "..."}]
+    # Ordered blocks: [{"kind": "paragraph" | "subheading" | "table", "text": "..."}]; a table
+    # keeps its lines and column spacing, and may carry "indent" (its first line's indent).
     body = models.JSONField(default=list)
     # Plain-text projections of ``body`` used by search (weights B and C).
     subheadings_text = models.TextField(blank=True)
@@ -222,6 +223,11 @@ class Article(models.Model):
         max_length=10, choices=PublishedHow.choices, default=PublishedHow.UNKNOWN
     )
     published_evidence = models.CharField(max_length=300, blank=True)
+    # The dateline opening the story ("WASHINGTON, March 2"), its place, and the stock
+    # tickers its wire copy tagged (["SRD", "RTRS.L"]), taken out of headline and body.
+    dateline = models.CharField(max_length=200, blank=True)
+    dateline_place = models.CharField(max_length=100, blank=True)
+    tickers = models.JSONField(default=list, blank=True)
 
     # Nothing imported is lost: the decoded text and the name it came under.
     original_text = models.TextField()

@@ -81,7 +81,11 @@ def parse_new_files(
 
     section = list(options.section_path) if options.section_path else None
     for parsed in parse_raws(
-        new_files(), source=options.source_name, section_path=section, workers=options.workers
+        new_files(),
+        source=options.source_name,
+        section_path=section,
+        workers=options.workers,
+        period=options.period,
     ):
         while known:
             yield known.popleft()

@@ -6,6 +6,8 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
+from ..ingest.periods import Period, parse_period
+
 # Files written per transaction: an interrupted run leaves only whole chunks of this size.
 FILES_PER_TRANSACTION = 500
 
@@ -19,13 +21,15 @@ def default_workers() -> int:
 class ImportOptions:
     """``source_name`` and ``section_path`` override what the files say (the parser applies
     them); ``published`` gives every article the date (``published_how = "given"``);
-    ``dry_run`` classifies every file as a real run would and writes no article.
+    ``dry_run`` classifies every file as a real run would and writes no article;
+    ``period``: dates read from the text resolve within it and none outside it is accepted.
     ``workers`` and ``chunk_size`` say how the run is done, not what it does: not stored."""
 
     source_name: str | None = None
     section_path: tuple[str, ...] | None = None
     published: dt.date | None = None
     dry_run: bool = False
+    period: Period | None = None
     workers: int = 1
     chunk_size: int = FILES_PER_TRANSACTION
 
@@ -42,6 +46,7 @@ class ImportOptions:
             "section": " / ".join(self.section_path) if self.section_path else None,
             "published": self.published.isoformat() if self.published else None,
             "dry_run": self.dry_run,
+            "period": str(self.period) if self.period else None,
         }
 
     @classmethod
@@ -55,5 +60,6 @@ class ImportOptions:
             section_path=tuple(s.strip() for s in section.split("/")) if section else None,
             published=dt.date.fromisoformat(published) if published else None,
             dry_run=bool(data.get("dry_run")),
+            period=parse_period(data["period"]) if data.get("period") else None,
             **run,
         )

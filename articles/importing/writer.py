@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..ingest import gazetteer
-from ..ingest.types import ParsedArticle
+from ..ingest.types import ParsedArticle, block_dict
 from ..models import (
     Article,
     ArticlePerson,
@@ -42,6 +42,9 @@ UPDATE_FIELDS = [
     "published",
     "published_how",
     "published_evidence",
+    "dateline",
+    "dateline_place",
+    "tickers",
     "original_text",
     "original_encoding",
     "content_hash",
@@ -114,9 +117,10 @@ def fill_article(
     article.slug = slug_for(article.headline, fallback="article")
     article.caption = parsed.caption
     article.caption_credit = clip(parsed.caption_credit, 300)
-    article.body = [{"kind": b.kind, "text": b.text} for b in parsed.blocks]
+    article.body = [block_dict(b) for b in parsed.blocks]
     article.subheadings_text = "\n".join(b.text for b in parsed.blocks if b.kind == "subheading")
-    article.body_text = "\n\n".join(b.text for b in parsed.blocks if b.kind == "paragraph")
+    # Tables are searchable text too (figures, company names in earnings rows).
+    article.body_text = "\n\n".join(b.text for b in parsed.blocks if b.kind != "subheading")
     article.word_count = len(article.body_text.split())
     if options.published:
         article.published = options.published
@@ -126,6 +130,9 @@ def fill_article(
         article.published = parsed.published
         article.published_how = parsed.published_how if parsed.published else PublishedHow.UNKNOWN
         article.published_evidence = clip(parsed.published_evidence, 300)
+    article.dateline = clip(parsed.dateline, 200)
+    article.dateline_place = clip(parsed.dateline_place, 100)
+    article.tickers = list(parsed.tickers)
     article.original_text = parsed.text
     article.original_encoding = clip(parsed.encoding, 40)
     article.updated_at = timezone.now()

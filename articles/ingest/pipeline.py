@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import extract
 from .parser import parse_text
+from .periods import Period
 from .reader import DecodeError, ReaderLimits, decode_bytes, iter_raw_files
 from .types import ParsedArticle, RawFile
 
@@ -42,9 +43,13 @@ CHUNKS_AHEAD = 3  # per worker: enough to keep workers busy, few enough to bound
 
 
 def parse_raw(
-    raw: RawFile, *, source: str | None = None, section_path: list[str] | None = None
+    raw: RawFile,
+    *,
+    source: str | None = None,
+    section_path: list[str] | None = None,
+    period: Period | None = None,
 ) -> ParsedArticle:
-    """Decode, parse and extract one file; never raises."""
+    """Decode, parse and extract one file; never raises. ``period``: see ``parse_text``."""
     if raw.error:
         return ParsedArticle(file=raw.name, text="", error=raw.error)
     if raw.text is not None:
@@ -59,7 +64,12 @@ def parse_raw(
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop an import
             return ParsedArticle(file=raw.name, text="", error=f"cannot decode: {exc}")
     return parse_decoded(
-        text, raw.name, encoding=encoding, source=source, section_path=section_path
+        text,
+        raw.name,
+        encoding=encoding,
+        source=source,
+        section_path=section_path,
+        period=period,
     )
 
 
@@ -70,9 +80,10 @@ def parse_decoded(
     encoding: str = "utf-8",
     source: str | None = None,
     section_path: list[str] | None = None,
+    period: Period | None = None,
 ) -> ParsedArticle:
     """Parse and extract already-decoded text, with the size limit; never raises."""
-    parsed = parse_text(text, name, source=source, section_path=section_path)
+    parsed = parse_text(text, name, source=source, section_path=section_path, period=period)
     parsed.encoding = encoding
     if parsed.error:
         return parsed
@@ -99,9 +110,14 @@ def article_chars(parsed: ParsedArticle) -> int:
 
 
 def _parse_chunk(
-    chunk: tuple[RawFile, ...], source: str | None, section_path: list[str] | None
+    chunk: tuple[RawFile, ...],
+    source: str | None,
+    section_path: list[str] | None,
+    period: Period | None = None,
 ) -> list[ParsedArticle]:
-    return [parse_raw(raw, source=source, section_path=section_path) for raw in chunk]
+    return [
+        parse_raw(raw, source=source, section_path=section_path, period=period) for raw in chunk
+    ]
 
 
 def parse_paths(
@@ -111,11 +127,14 @@ def parse_paths(
     section_path: list[str] | None = None,
     limits: ReaderLimits | None = None,
     workers: int = 1,
+    period: Period | None = None,
 ) -> Iterator[ParsedArticle]:
     """Read and parse everything under ``paths``; yields one ParsedArticle per file, in
     reading order, whether or not it parsed (check ``error``)."""
     raws = iter_raw_files(paths, limits=limits)
-    yield from parse_raws(raws, source=source, section_path=section_path, workers=workers)
+    yield from parse_raws(
+        raws, source=source, section_path=section_path, workers=workers, period=period
+    )
 
 
 def parse_raws(
@@ -124,13 +143,14 @@ def parse_raws(
     source: str | None = None,
     section_path: list[str] | None = None,
     workers: int = 1,
+    period: Period | None = None,
 ) -> Iterator[ParsedArticle]:
     """Parse already-read files, in order, over ``workers`` processes when more than one."""
     if workers <= 1:
         for raw in raws:
-            yield parse_raw(raw, source=source, section_path=section_path)
+            yield parse_raw(raw, source=source, section_path=section_path, period=period)
         return
-    yield from _parse_parallel(iter(raws), source, section_path, workers)
+    yield from _parse_parallel(iter(raws), source, section_path, workers, period)
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
@@ -150,13 +170,14 @@ def _parse_parallel(
     source: str | None,
     section_path: list[str] | None,
     workers: int,
+    period: Period | None = None,
 ) -> Iterator[ParsedArticle]:
     context = _process_context()
     pending: deque[Future[list[ParsedArticle]]] = deque()
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         for chunk in batched(raws, FILES_PER_WORKER_TASK):
-            pending.append(executor.submit(_parse_chunk, chunk, source, section_path))
+            pending.append(executor.submit(_parse_chunk, chunk, source, section_path, period))
             if len(pending) >= workers * CHUNKS_AHEAD:
                 yield from pending.popleft().result()
         while pending:

@@ -26,8 +26,27 @@ class RawFile:
 
 @dataclass(slots=True)
 class Block:
-    kind: str  # "paragraph" | "subheading"
+    kind: str  # "paragraph" | "subheading" | "table"
+    text: str  # a table keeps its lines ("\n") and the spaces that align its columns
+    indent: int = 0  # a table's first line: spaces before it, lost to the strip of ``text``
+
+
+@dataclass(slots=True)
+class Removed:
+    """Text the parser took out of the headline or body, verbatim, and why: ``sign-off``,
+    ``ticker``, ``markup`` (brackets of a company tag), ``headline-repeat`` or a debris kind
+    (articles/data/debris.txt). The stored original keeps it."""
+
+    kind: str
     text: str
+
+
+def block_dict(block: Block) -> dict:
+    """A block as stored in ``Article.body``: the indent only where there is one."""
+    out = {"kind": block.kind, "text": block.text}
+    if block.indent:
+        out["indent"] = block.indent
+    return out
 
 
 @dataclass(slots=True)
@@ -62,9 +81,14 @@ class ParsedArticle:
     caption_credit: str = ""
     blocks: list[Block] = field(default_factory=list)
     footer: str = ""  # removed site footer, verbatim
+    layout: str = ""  # native | body-only | plain | wire | web
+    removed: list[Removed] = field(default_factory=list)
+    tickers: list[str] = field(default_factory=list)  # "SRD", "RTRS.L", in order of mention
+    dateline: str = ""  # "WASHINGTON, March 2", as written (it stays in its paragraph)
+    dateline_place: str = ""  # "Washington": counts among the story's places
     published: dt.date | None = None
     published_how: str = "unknown"  # explicit | inferred | given | unknown
-    published_evidence: str = ""
+    published_evidence: str = ""  # the words the date rests on (and the period, if used)
     people: list[PersonMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     error: str | None = None
@@ -80,7 +104,13 @@ class ParsedArticle:
             "caption_credit": self.caption_credit,
             "published": self.published.isoformat() if self.published else None,
             "published_how": self.published_how,
-            "blocks": [{"kind": b.kind, "text": b.text} for b in self.blocks],
+            "published_evidence": self.published_evidence,
+            "layout": self.layout,
+            "dateline": self.dateline,
+            "dateline_place": self.dateline_place,
+            "tickers": list(self.tickers),
+            "blocks": [block_dict(b) for b in self.blocks],
+            "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
             "people": [
                 {"name": p.name, "mentions": p.mentions, "role": p.role} for p in self.people
             ],

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import FILES_PER_TRANSACTION, ImportOptions, default_workers, run_import
+from articles.ingest.periods import PeriodError, parse_period
 from articles.ingest.reader import ARCHIVE_SUFFIXES, iter_raw_files
 from articles.models import ImportBatch
 
@@ -82,6 +83,11 @@ class Command(BaseCommand):
             "--date", help="publication date YYYY-MM-DD for every file (published_how=given)"
         )
         parser.add_argument(
+            "--period",
+            help="the period the files come from: 1987, 2017-03 or 2017-01:2019-12; dates read "
+            "from the text resolve within it and none outside it is accepted",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="parse and classify, write no article"
         )
         parser.add_argument("--report", metavar="FILE.json", help="write a per-file JSON report")
@@ -117,6 +123,13 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--date must be YYYY-MM-DD, not {options['date']!r}") from exc
 
+        period = None
+        if options["period"]:
+            try:
+                period = parse_period(options["period"])
+            except PeriodError as exc:
+                raise CommandError(f"--period: {exc}") from exc
+
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size must be at least 1")
 
@@ -129,6 +142,7 @@ class Command(BaseCommand):
             section_path=section,
             published=published,
             dry_run=options["dry_run"],
+            period=period,
             workers=max(1, options["workers"]),
             chunk_size=options["chunk_size"],
         )

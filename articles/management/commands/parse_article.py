@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.ingest.periods import PeriodError, parse_period
 from articles.ingest.pipeline import parse_paths
 from articles.ingest.types import ParsedArticle
 
@@ -35,16 +36,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=1, help="parse in this many processes (default 1)"
         )
+        parser.add_argument(
+            "--period", help="the period the files come from: 1987, 2017-03, 2017-01:2019-12"
+        )
 
     def handle(self, *args, **options):
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
+        period = None
+        if options["period"]:
+            try:
+                period = parse_period(options["period"])
+            except PeriodError as exc:
+                raise CommandError(f"--period: {exc}") from exc
         failed = total = 0
         for parsed in parse_paths(
             options["paths"],
             source=options["source"],
             section_path=options["section"],
             workers=options["workers"],
+            period=period,
         ):
             total += 1
             if parsed.error:
@@ -75,7 +86,19 @@ class Command(BaseCommand):
         ]
         if parsed.caption or parsed.caption_credit:
             lines.append(f"  caption:   {parsed.caption} [{parsed.caption_credit or 'no credit'}]")
-        lines.append(f"  body:      {paragraphs} paragraph(s), {subheadings} subheading(s)")
+        tables = sum(1 for b in parsed.blocks if b.kind == "table")
+        subheadings -= tables
+        lines.append(
+            f"  body:      {paragraphs} paragraph(s), {subheadings} subheading(s)"
+            + (f", {tables} table(s)" if tables else "")
+        )
+        if parsed.dateline:
+            lines.append(f"  dateline:  {parsed.dateline} ({parsed.dateline_place})")
+        if parsed.tickers:
+            lines.append(f"  tickers:   {', '.join(parsed.tickers)}")
+        if parsed.removed:
+            kinds = sorted({r.kind for r in parsed.removed})
+            lines.append(f"  removed:   {len(parsed.removed)} ({', '.join(kinds)})")
         if parsed.people:
             lines.append(
                 "  people:    " + ", ".join(f"{p.name} ({p.mentions})" for p in parsed.people)

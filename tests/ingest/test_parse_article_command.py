@@ -146,3 +146,41 @@ def test_exit_status_from_the_command_line(article, tmp_path):
     assert json.loads(good.stdout)["headline"] == "Wind farm output sets a winter record"
     assert bad.returncode != 0
     assert "could not be parsed" in bad.stderr
+
+
+WIRE_STORY = """PORT OF LEITH <PLH> RAISES FEES
+
+EDINBURGH, March 3 - The Port of Leith said it would raise
+its berthing fees by four pct from next month to pay for the
+new lock gates.
+    The port said traffic had grown for a third year.
+          1986   1985
+ Ships    2,410  2,205
+ REUTER
+"""
+
+
+def test_period_option_and_the_new_fields(tmp_path):
+    story = tmp_path / "leith.txt"
+    story.write_text(WIRE_STORY, encoding="utf-8")
+    out, failure = run(story, "--period", "1987")
+    assert failure is None
+    assert "published: 1987-03-03 (inferred)" in out
+    assert "dateline:  EDINBURGH, March 3 (Edinburgh)" in out
+    assert "tickers:   PLH" in out
+    assert "1 table(s)" in out
+    assert "removed:   2 (sign-off, ticker)" in out
+    out, failure = run(story, "--json")
+    data = json_lines(out)[0]
+    assert data["tickers"] == ["PLH"]
+    assert data["layout"] == "wire"
+    assert [b["kind"] for b in data["blocks"]] == ["paragraph", "paragraph", "table"]
+    assert data["published"] is None
+
+
+def test_a_bad_period_is_an_error(tmp_path):
+    story = tmp_path / "leith.txt"
+    story.write_text(WIRE_STORY, encoding="utf-8")
+    out, failure = run(story, "--period", "1987:1986")
+    assert failure is not None and failure.startswith("--period:")
+    assert out == ""

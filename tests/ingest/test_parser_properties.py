@@ -7,12 +7,13 @@ and stray BOMs the parser replaces; see ``parser._INVISIBLE_RE``). For a file th
 accepts (``error is None``):
 
     chars(input) = chars(section path) + chars(headline) + chars(caption) + chars(credit)
-                   + chars(blocks) + chars(footer)
+                   + chars(blocks) + chars(footer) + chars(removed)
                    + the separators the parser consumes: one "/" between breadcrumb segments,
                      the "(" and ")" around a credit
                    + dropped decoration
 
-where "dropped decoration" may only take characters from lines with no letter or digit
+where ``removed`` is what a layout took out of the headline or body (sign-offs, ticker tags,
+web debris, a repeated headline: ``ParsedArticle.removed``), and "dropped decoration" may only take characters from lines with no letter or digit
 (``***``, ``—``, ``...``): the parser drops blocks made only of such lines. Nothing else may
 be missing, and nothing may be added. Whitespace is not accounted for: the parser collapses
 it by design (the original text is stored verbatim anyway).
@@ -93,6 +94,7 @@ def accounting(text: str, name: str) -> tuple[Counter, Counter]:
         parsed.caption_credit,
         *(b.text for b in parsed.blocks),
         parsed.footer,
+        *(r.text for r in parsed.removed),
     ]
     produced = Counter()
     for piece in outputs:
