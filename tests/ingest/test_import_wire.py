@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from articles.importing import run_import
+from articles.importing import ImportOptions, run_import
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -39,7 +39,9 @@ def raw(name: str, text: str) -> RawFile:
 
 
 def test_wire_story_stores_tickers_dateline_table_and_the_period_date():
-    batch = run_import([raw("wire/egw.txt", WIRE)], period=parse_period("1987"))
+    batch = run_import(
+        [raw("wire/egw.txt", WIRE)], options=ImportOptions(period=parse_period("1987"))
+    )
     assert batch.created_count == 1
     assert batch.options["period"] == "1987-01-01:1987-12-31"
     article = Article.objects.get()
@@ -65,7 +67,7 @@ def test_without_a_period_the_same_story_has_no_date():
 
 
 def test_the_article_page_shows_the_table_preformatted_and_the_tickers(client):
-    run_import([raw("wire/egw.txt", WIRE)], period=parse_period("1987"))
+    run_import([raw("wire/egw.txt", WIRE)], options=ImportOptions(period=parse_period("1987")))
     article = Article.objects.get()
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<pre class="article__table">' in html
