@@ -63,7 +63,12 @@ def check_replica(alias: str) -> ReplicaState:
         connections[alias].close()
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return ReplicaState(alias, False, float("inf"), f"down: {reason}", now)
-    primary = _version_row(PRIMARY).first()
+    try:
+        primary = _version_row(PRIMARY).first()
+    except DatabaseError:
+        # Nothing can be written meanwhile, so the replica gets no staler: keep reading it.
+        connections[PRIMARY].close()
+        return ReplicaState(alias, True, 0.0, "fit, but the primary is unreachable", now)
     lag = 0.0
     if primary and (replica is None or replica["version"] < primary["version"]):
         lag = max(0.0, (timezone.now() - primary["changed"]).total_seconds())

@@ -33,6 +33,13 @@ def article_reads(queries) -> list[str]:
     return [q["sql"] for q in queries if '"articles_article"' in q["sql"]]
 
 
+def unused_port() -> int:
+    """A local port nothing listens on: a database there is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def table_scans(alias: str) -> int:
     """Scans of the article table counted by that server's own statistics (a backend's counts
     are published when it ends: the connection is closed first)."""
@@ -171,13 +178,10 @@ def test_a_standby_lagging_beyond_the_bound_is_left_for_the_primary(client, sett
 def test_a_standby_that_is_down_is_left_for_the_primary(client, caplog):
     import_texts({CUP: ARTICLES[CUP]})
     caplog.set_level(logging.WARNING, logger="articles.replicas")
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
     replica = connections[REPLICA]
     replica.close()
     port = replica.settings_dict["PORT"]
-    replica.settings_dict["PORT"] = closed_port
+    replica.settings_dict["PORT"] = unused_port()
     try:
         page = client.get(LIST)
     finally:
@@ -188,3 +192,21 @@ def test_a_standby_that_is_down_is_left_for_the_primary(client, caplog):
     assert page.wsgi_request.read_database == "default"
     assert "Coastal club wins its first cup" in page.content.decode()
     assert "replica replica_1 is down" in caplog.text
+
+
+def test_public_pages_keep_coming_from_the_standby_while_the_primary_is_unreachable(client):
+    import_texts({CUP: ARTICLES[CUP]})
+    wait_for_replay()
+    primary = connections["default"]
+    primary.close()
+    port = primary.settings_dict["PORT"]
+    primary.settings_dict["PORT"] = unused_port()
+    try:
+        page = client.get(LIST)
+    finally:
+        primary.close()
+        primary.settings_dict["PORT"] = port
+
+    assert page.status_code == 200
+    assert page.wsgi_request.read_database == REPLICA
+    assert "Coastal club wins its first cup" in page.content.decode()
