@@ -4,8 +4,8 @@
     .venv/bin/python bench/table_sizes.py postgres://postgres@127.0.0.1:5432/na17_big
 
 Prints a Markdown table (rows, heap, TOAST, indexes, total, bytes per article) and the
-largest indexes, and writes ``bench/out/sizes_<articles>.json``. Run ``VACUUM ANALYZE`` first:
-row counts are the planner's estimates (``reltuples``) except for the article table.
+largest indexes, and writes ``bench/out/sizes_<articles>.json``. Row counts are exact
+(``count(*)``); run ``VACUUM`` first so that the sizes hold no dead rows.
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ def main() -> None:
             dict(zip(("table", "rows", "heap", "toast", "indexes", "total"), r, strict=True))
             for r in cur
         ]
+        for t in tables:  # exact counts (the estimates are 0 before ANALYZE)
+            cur.execute(f'SELECT count(*) FROM "{t["table"]}"')
+            (t["rows"],) = cur.fetchone()
         cur.execute(INDEXES)
         indexes = [dict(zip(("index", "table", "bytes"), r, strict=True)) for r in cur]
         cur.execute("SELECT pg_database_size(current_database())")
@@ -61,9 +64,8 @@ def main() -> None:
     for t in tables:
         if t["total"] < 1 << 20:
             continue
-        rows = articles if t["table"] == "articles_article" else t["rows"]
         print(
-            f"| {t['table']} | {rows:,} | {mb(t['heap'])} | {mb(t['toast'])} | "
+            f"| {t['table']} | {t['rows']:,} | {mb(t['heap'])} | {mb(t['toast'])} | "
             f"{mb(t['indexes'])} | {mb(t['total'])} | {t['total'] / max(articles, 1):,.0f} |"
         )
     print("\n| index | table | MB |\n|---|---|---:|")
