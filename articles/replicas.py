@@ -30,6 +30,15 @@ PIN_COOKIE = "archive_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REPLICA_STATE_SQL = "SELECT pg_is_in_recovery()"
 
+# Log lines, one per change of a replica's state in a process.
+LOG_UNFIT = "replica %s is %s; public reads fall back to the primary"
+LOG_BACK = "replica %s is back (%.1f s behind): public reads use it again"
+LOG_NOTE = "replica %s is %s"
+LAGGING = "lagging: {lag:.1f} s behind the primary (REPLICA_MAX_LAG_SECONDS={bound:g})"
+DOWN = "down: {error}"
+PRIMARY_UNREACHABLE = "fit, but the primary is unreachable"
+NOT_IN_RECOVERY = "not in recovery (promoted?)"
+
 
 @dataclass(frozen=True)
 class ReplicaState:
@@ -62,26 +71,20 @@ def check_replica(alias: str) -> ReplicaState:
     except DatabaseError as exc:
         connections[alias].close()
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return ReplicaState(alias, False, float("inf"), f"down: {reason}", now)
+        return ReplicaState(alias, False, float("inf"), DOWN.format(error=reason), now)
     try:
         primary = _version_row(PRIMARY).first()
     except DatabaseError:
         # Nothing can be written meanwhile, so the replica gets no staler: keep reading it.
         connections[PRIMARY].close()
-        return ReplicaState(alias, True, 0.0, "fit, but the primary is unreachable", now)
+        return ReplicaState(alias, True, 0.0, PRIMARY_UNREACHABLE, now)
     lag = 0.0
     if primary and (replica is None or replica["version"] < primary["version"]):
         lag = max(0.0, (timezone.now() - primary["changed"]).total_seconds())
-    if lag > settings.REPLICA_MAX_LAG_SECONDS:
-        return ReplicaState(
-            alias,
-            False,
-            lag,
-            f"lagging: {lag:.1f} s behind the primary "
-            f"(REPLICA_MAX_LAG_SECONDS={settings.REPLICA_MAX_LAG_SECONDS:g})",
-            now,
-        )
-    reason = "" if in_recovery else "not in recovery (promoted?)"
+    bound = settings.REPLICA_MAX_LAG_SECONDS
+    if lag > bound:
+        return ReplicaState(alias, False, lag, LAGGING.format(lag=lag, bound=bound), now)
+    reason = "" if in_recovery else NOT_IN_RECOVERY
     return ReplicaState(alias, True, lag, reason, now)
 
 
@@ -97,15 +100,11 @@ def replica_state(alias: str) -> ReplicaState:
         before = _states.get(alias)
         _states[alias] = state
     if state.fit and before is not None and not before.fit:
-        logger.warning(
-            "replica %s is back (%.1f s behind): public reads use it again", alias, state.lag
-        )
+        logger.warning(LOG_BACK, alias, state.lag)
     elif not state.fit and (before is None or before.fit or before.reason != state.reason):
-        logger.warning(
-            "replica %s is %s; public reads fall back to the primary", alias, state.reason
-        )
+        logger.warning(LOG_UNFIT, alias, state.reason)
     elif state.fit and state.reason and (before is None or before.reason != state.reason):
-        logger.warning("replica %s is %s", alias, state.reason)
+        logger.warning(LOG_NOTE, alias, state.reason)
     return state
 
 
