@@ -61,10 +61,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Reads the archive version (the key of every cached page and aggregate) once a request.
-    # Public reads go to a replica when there is one (before the version is read: the version
-    # comes from the database the page's data comes from).
+    # Public reads go to a replica when there is one; placed before the version is read, so
+    # the version comes from the database the page's data comes from.
     "articles.replicas.ReplicaMiddleware",
+    # Reads the archive version (the key of every cached page and aggregate) once a request.
     "articles.caching.VersionScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
