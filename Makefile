@@ -11,7 +11,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: setup run test test-sqlite test-postgres lint format sample clean-db
+.PHONY: setup run test test-sqlite test-postgres test-replica standby-up standby-down lint format sample clean-db
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -39,6 +39,27 @@ sample: setup
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: setup
 	$(PY) -m pytest -q
+
+## The replica suite (tests/replica) against a hot standby of the local PostgreSQL on
+## $(STANDBY_PORT), made with pg_basebackup -R (scripts/pg_standby.sh) and removed afterwards.
+## Needs root or the postgres user, and PostgreSQL on 127.0.0.1:5432.
+STANDBY_PORT ?= 5433
+REPLICA_DB ?= newsarchive
+test-replica: setup
+	@# A standby that was already up is used and left up; one made here is removed.
+	@if pg_isready -q -h 127.0.0.1 -p $(STANDBY_PORT); then made=0; else made=1; fi; \
+	  STANDBY_PORT=$(STANDBY_PORT) scripts/pg_standby.sh up || exit 1; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(REPLICA_DB) \
+	  DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:$(STANDBY_PORT)/$(REPLICA_DB) \
+	  $(PY) -m pytest -q -m replica tests/replica; status=$$?; \
+	  if [ $$made = 1 ]; then STANDBY_PORT=$(STANDBY_PORT) scripts/pg_standby.sh down; fi; \
+	  exit $$status
+
+## A standby to try things by hand (DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:5433/<db>).
+standby-up:
+	STANDBY_PORT=$(STANDBY_PORT) scripts/pg_standby.sh up
+standby-down:
+	STANDBY_PORT=$(STANDBY_PORT) scripts/pg_standby.sh down
 
 lint: setup
 	$(VENV)/bin/ruff check .

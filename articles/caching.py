@@ -40,6 +40,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import ArchiveVersion
+from .routers import read_alias
 
 VERSION_ROW = 1
 _MISSING = object()
@@ -71,10 +72,12 @@ _scope: ContextVar[list[int] | None] = ContextVar("archive_version_scope", defau
 
 
 def current_version() -> int:
-    """The archive's version now (0 if its row is missing: the next change creates it)."""
-    return (
-        ArchiveVersion.objects.filter(pk=VERSION_ROW).values_list("version", flat=True).first() or 0
-    )
+    """The archive's version now (0 if its row is missing: the next change creates it), as the
+    database this request reads from has it: with read replicas, the version a replica has
+    applied, so a page is never keyed newer than the data it was rendered from
+    (``articles.routers``)."""
+    rows = ArchiveVersion.objects.using(read_alias()).filter(pk=VERSION_ROW)
+    return rows.values_list("version", flat=True).first() or 0
 
 
 def bump_version() -> None:

@@ -8,6 +8,10 @@ environment, read here in one place:
   its own), ``redis://host:port/db`` (shared; needs the ``redis`` package, in the ``prod``
   extra), ``file:///path`` or ``dummy://`` (nothing cached). ``PAGE_CACHE_SECONDS`` and
   ``ARCHIVE_CACHE_SECONDS`` (0 turns a layer off); see ``articles.caching``.
+- ``DATABASE_REPLICA_URLS``: PostgreSQL streaming replicas of ``DATABASE_URL`` (comma
+  separated; unset: one database). Public pages read from them, everything else uses the
+  primary; ``REPLICA_MAX_LAG_SECONDS``, ``REPLICA_CHECK_SECONDS``, ``REPLICA_PIN_SECONDS``.
+  See ``articles.routers`` and docs/scaling.md.
 
 Production settings live in ``newsarchive.production``, which builds on this module.
 """
@@ -57,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public reads go to a replica when there is one; placed before the version is read, so
+    # the version comes from the database the page's data comes from.
+    "articles.replicas.ReplicaMiddleware",
     # Reads the archive version (the key of every cached page and aggregate) once a request.
     "articles.caching.VersionScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +116,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+def replica_databases(urls: str, primary: dict) -> dict[str, dict]:
+    """``DATABASES`` entries ``replica_1``, ``replica_2``... for ``DATABASE_REPLICA_URLS``.
+
+    Each is a test mirror of the primary: under test it reads the primary's test database
+    through the replica (streaming replication copies it there)."""
+    replicas = {}
+    for number, url in enumerate((u.strip() for u in urls.split(",") if u.strip()), start=1):
+        entry = dj_database_url.parse(url, conn_max_age=primary.get("CONN_MAX_AGE", 0))
+        if entry["ENGINE"] != primary["ENGINE"] or "postgresql" not in entry["ENGINE"]:
+            raise ValueError(
+                f"DATABASE_REPLICA_URLS: {url!r} is not a PostgreSQL URL like DATABASE_URL"
+            )
+        # A replica that does not answer must not hold up a page for long: the router falls
+        # back to the primary.
+        entry.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("REPLICA_CONNECT_SECONDS", "2"))
+        )
+        entry["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica_{number}"] = entry
+    return replicas
+
+
+DATABASES.update(
+    replica_databases(os.environ.get("DATABASE_REPLICA_URLS", ""), DATABASES["default"])
+)
+REPLICA_DATABASES = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["articles.routers.ReplicaRouter"] if REPLICA_DATABASES else []
+# A replica further behind than this (seconds without the archive's newest change) is left
+# for the primary until it catches up; its state is checked at most this often per process.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "5"))
+# After a write, that browser reads from the primary for this long (a cookie): its own
+# change is there even if the replicas have not replayed it yet.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
