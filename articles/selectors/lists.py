@@ -9,6 +9,7 @@ archive version (``articles.caching``).
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
 
 from ..caching import Key, remember
 from ..filters import SORT_RELEVANCE, ArticleFilter
@@ -24,9 +25,19 @@ SEARCH_COUNT_CAP = 10_000
 RANKED_CACHE = 200
 
 
+# How much of the body a list reads for a story's summary (its first paragraph, shortened).
+TEASER_CHARS = 400
+
+
+def with_teaser(queryset: QuerySet) -> QuerySet:
+    """Articles as lists show them, with ``teaser``: the start of the body, whose first
+    paragraph is the story's summary (a caption describes a photo, not the story)."""
+    return queryset.for_lists().annotate(teaser=Substr("body_text", 1, TEASER_CHARS))
+
+
 def article_filter(params) -> ArticleFilter:
     """The filters of a list URL (``request.GET``) over the articles as lists show them."""
-    return ArticleFilter(params or None, queryset=Article.objects.for_lists())
+    return ArticleFilter(params or None, queryset=with_teaser(Article.objects.all()))
 
 
 def article_list(filterset: ArticleFilter, *, ranked: bool = True) -> QuerySet | RankedArticles:
@@ -71,11 +82,11 @@ def list_count(filterset: ArticleFilter) -> tuple[int, bool] | None:
             ),
         )
         return min(capped_count, SEARCH_COUNT_CAP), capped_count > SEARCH_COUNT_CAP
-    active = {name: value for name, _, value in filterset.active}
+    active = [(name, value) for name, _, value in filterset.active]
     if not active:
         return Source.objects.total_articles(), False
     if len(active) == 1:
-        ((name, value),) = active.items()
+        ((name, value),) = active
         if name in ("person", "country", "place"):
             return value.kept().article_count, False
         if name == "source":

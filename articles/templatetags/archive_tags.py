@@ -141,8 +141,51 @@ def querystring_set(context, key: str, value=None) -> str:
     take."""
     params = context.request.GET.copy()
     params.pop("page", None)
+    params.pop("not_found", None)
     if value is None:
         params.pop(key, None)
     else:
         params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def querystring_toggle(context, key: str, value: str) -> str:
+    """The current query string with ``value`` added to ``key``'s values, or removed when it
+    is there already (case-insensitively), and the page reset: facet links and filter chips."""
+    params = context.request.GET.copy()
+    params.pop("page", None)
+    params.pop("not_found", None)
+    values = params.getlist(key)
+    kept = [v for v in values if v.strip().lower() != str(value).strip().lower()]
+    params.setlist(key, kept if len(kept) < len(values) else [*values, str(value)])
+    if not params.getlist(key):
+        params.pop(key)
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def lower_in(value, values) -> bool:
+    """True when ``value`` lower-cased is in ``values`` (a set of lower-cased strings)."""
+    return str(value).strip().lower() in (values or ())
+
+
+@register.filter
+def summary(article, words: int = 40) -> str:
+    """A story's summary for a list: the first paragraph of its body (``teaser``), else its
+    caption, shortened to ``words`` words."""
+    text = (getattr(article, "teaser", "") or "").split("\n\n", 1)[0].strip()
+    text = text or (article.caption or "")
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+@register.filter
+def filter_value(row, param: str) -> str:
+    """What a row is called in a list URL's ``param``: a section's path, a country's ISO
+    code, a slug otherwise."""
+    if param == "section":
+        return row.path
+    if param == "country":
+        return row.iso_code
+    return row.slug
