@@ -1,0 +1,83 @@
+"""Issue 15: names found despite typos (the same method on SQLite and PostgreSQL), several
+values per facet, prefix search and a country's adjective, what a list is called."""
+
+import pytest
+
+from articles.search import find_people, find_places, parse_query, suggest_names
+from articles.search.names import edit_distance, name_distance
+from tests.factories import link_person, make_article, make_world, recount
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    w = make_world()
+    recount()
+    return w
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Putn", "Vladimir Putin"),
+        ("vladmir putin", "Vladimir Putin"),
+        ("Lukashenka", "Alexander Lukashenko"),
+    ],
+)
+def test_a_misspelt_name_finds_the_person(world, typed, name):
+    assert [p.name for p in find_people(typed, 3)][:1] == [name]
+
+
+def test_a_name_too_far_finds_nobody(world):
+    assert find_people("Qwxyz", 5) == []
+    assert name_distance(["putin"], "Vladimir Putin") == 0
+    assert edit_distance("dronow", "dronov", 2) == 1
+
+
+def test_places_and_the_combined_suggestions(world):
+    assert [p.name for p in find_places("Minsc", 3)][:1] == ["Minsk"]
+    kinds = {(m.param, m.label) for m in suggest_names("Belarus", 5)}
+    assert ("country", "Belarus") in kinds
+
+
+def test_prefix_search_and_country_adjective(client, world):
+    query = parse_query("belar*")
+    assert query.groups[0][0].prefix and query.fts5() == '"belar"*'
+    adjectives = [t.text for t in parse_query("Ukraine").searched_groups[0]]
+    assert adjectives[0] == "Ukraine" and "ukrainian" in adjectives
+    story = make_article("Talks in Kyiv", body=["The Ukrainian delegation arrived on Monday."])
+    found = client.get("/articles/?q=Ukraine").context["articles"]
+    assert story.pk in [a.pk for a in found]
+
+
+def test_two_people_and_or_and_the_title(client, world):
+    extra = make_article("Lukashenko alone", body=["Alexander Lukashenko spoke."])
+    link_person(extra, world.lukashenko)
+    recount()
+    url = "/articles/?person=vladimir-putin&person=alexander-lukashenko"
+    both = client.get(url)
+    either = client.get(url + "&match=any")
+    both_ids = {a.pk for a in both.context["articles"]}
+    either_ids = {a.pk for a in either.context["articles"]}
+    assert both_ids < either_ids and extra.pk in either_ids - both_ids
+    assert both.context["page_title"] == (
+        "Vladimir Putin and Alexander Lukashenko — stories — News archive"
+    )
+    assert len([f for f in both.context["active_filters"] if f[0] == "person"]) == 2
+
+
+def test_search_heading_quotes_and_bidi_and_empty_queries(client, world):
+    assert parse_query('"prime minister"').heading == "“prime minister”"
+    assert "\u202e" not in parse_query("gas\u202e").heading
+    response = client.get("/articles/?q=%F0%9F%98%80")
+    assert response.context["heading"] == "Stories"
+    assert "no letters or digits" in response.content.decode()
+
+
+def test_zero_results_offer_names_and_no_feeds(client, world):
+    response = client.get("/articles/?q=Putn")
+    body = response.content.decode()
+    assert response.context["result_count"] == 0
+    assert [s.label for s in response.context["suggestions"]][:1] == ["Vladimir Putin"]
+    assert "export.csv" not in body and "Remove the filters" not in body
