@@ -84,6 +84,38 @@ def _labels(series: list[MonthCount], step: float) -> list[Label]:
     ]
 
 
+def _bars_svg(bars: list[Bar], names: dict, link: str):
+    """The bars as SVG; each one with stories wrapped in a link when ``link`` is given."""
+    rect = (
+        '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>'
+    )
+    linked = '<a class="chart__link" href="{}" aria-label="{}: {} stor{}">' + rect + "</a>"
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(
+                    linked,
+                    _month_href(b.month, link),
+                    names[b.month],
+                    b.count,
+                    "y" if b.count == 1 else "ies",
+                    b.x,
+                    b.y,
+                    b.width,
+                    b.height,
+                    names[b.month],
+                    b.count,
+                )
+                if link and b.count
+                else format_html(rect, b.x, b.y, b.width, b.height, names[b.month], b.count),
+            )
+            for b in bars
+        ),
+    )
+
+
 @register.inclusion_tag("includes/coverage_chart.html")
 def coverage_chart(series: list[MonthCount], label: str = "Stories per month", link: str = ""):
     """A bar chart of articles per month as inline SVG (no script, no inline style), with the
@@ -123,34 +155,7 @@ def coverage_chart(series: list[MonthCount], label: str = "Stories per month", l
     # 120+ bars and table rows, and the template engine made them most of a page's render time.
     # "F Y" as the date filter writes it (dateformat's F is MONTHS[month]), without its cost.
     names = {m.month: f"{MONTHS[m.month.month]} {m.month.year}" for m in series}
-    rect = (
-        '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>'
-    )
-    linked = '<a class="chart__link" href="{}" aria-label="{}: {} stor{}">' + rect + "</a>"
-    bars_svg = format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html(
-                    linked,
-                    _month_href(b.month, link),
-                    names[b.month],
-                    b.count,
-                    "y" if b.count == 1 else "ies",
-                    b.x,
-                    b.y,
-                    b.width,
-                    b.height,
-                    names[b.month],
-                    b.count,
-                )
-                if link and b.count
-                else format_html(rect, b.x, b.y, b.width, b.height, names[b.month], b.count),
-            )
-            for b in bars
-        ),
-    )
+    bars_svg = _bars_svg(bars, names, link)
     counts = sorted((m.count for m in series), reverse=True)
     # "Most in March 2023" only when one month has more than every other.
     peak = max(series, key=lambda m: m.count) if len(counts) == 1 or counts[0] > counts[1] else None
