@@ -29,18 +29,23 @@ def fold(text: str) -> str:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance between ``a`` and ``b``, or ``limit + 1`` once it exceeds
-    ``limit``."""
+    """Edit distance between ``a`` and ``b`` (insertions, deletions, substitutions and
+    swaps of two neighbouring letters: "tlaks" is one edit from "talks"), or ``limit + 1``
+    once it exceeds ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    before: list[int] | None = None
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if before is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
         if min(current) > limit:
             return limit + 1
-        previous = current
+        before, previous = previous, current
     return previous[-1]
 
 
@@ -132,6 +137,30 @@ def find_places(text: str, limit: int = 10) -> list[Place]:
 def find_sections(text: str, limit: int = 10) -> list[Section]:
     """Sections whose name looks like ``text``; see ``find_people``."""
     return _name_lookup(Section.objects.all(), text, limit)
+
+
+def correct_words(words: list[str], vocabulary: dict[str, tuple[int, str]]) -> dict[str, str]:
+    """Typed words that are not in ``vocabulary`` (folded word -> (frequency, as written)),
+    each mapped to the most frequent word within its allowed typos that starts with the same
+    letter; words already known, or with nothing close, are left out."""
+    corrections: dict[str, str] = {}
+    for typed in words:
+        folded = fold(typed)
+        limit = allowed_typos(folded)
+        if folded in vocabulary or not limit:
+            continue
+        best = None
+        for word, (count, written) in vocabulary.items():
+            if word[0] != folded[0] or abs(len(word) - len(folded)) > limit:
+                continue
+            distance = edit_distance(folded, word, limit)
+            if distance <= limit:
+                key = (distance, -count, word)
+                if best is None or key < best[0]:
+                    best = (key, written)
+        if best:
+            corrections[typed] = best[1].lower() if typed.islower() else best[1]
+    return corrections
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ class ArticleListView(MissingPageMixin, KnownCountMixin, ListView):
     context_object_name = "articles"
 
     def get(self, request, *args, **kwargs):
-        if "add" in request.GET:
+        if request.GET.get("add", "").strip():
             return self.add_name(request)
         self.filterset = selectors.article_filter(request.GET)
         self.invalid = self.filterset.is_bound and not self.filterset.is_valid()
@@ -112,7 +112,8 @@ class ArticleListView(MissingPageMixin, KnownCountMixin, ListView):
         context["facet_sample"] = selectors.facet_sample_note(fs, context["result_count"])
         if not context["result_count"] and query.has_positive:
             # Did you mean: the archive's own names closest to what was typed.
-            context["suggestions"] = suggest_names(query.display, 3)
+            found = selectors.did_you_mean(fs)
+            context["suggestions"], context["corrected_query"] = found["names"], found["query"]
         return context
 
 

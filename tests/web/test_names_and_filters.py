@@ -4,7 +4,7 @@ values per facet, prefix search and a country's adjective, what a list is called
 import pytest
 
 from articles.search import find_people, find_places, parse_query, suggest_names
-from articles.search.names import edit_distance, name_distance
+from articles.search.names import correct_words, edit_distance, name_distance
 from tests.factories import link_person, make_article, make_world, recount
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,13 @@ def test_zero_results_offer_names_and_no_feeds(client, world):
     assert response.context["result_count"] == 0
     assert [s.label for s in response.context["suggestions"]][:1] == ["Vladimir Putin"]
     assert "export.csv" not in body and "Remove the filters" not in body
+
+
+def test_did_you_mean_corrects_words_from_the_archive(client, world):
+    response = client.get("/articles/?q=%22gass+prises%22")
+    assert response.context["result_count"] == 0
+    assert response.context["corrected_query"] == '"gas prices"'
+    assert 'href="?q=%22gas+prices%22"' in response.content.decode()
+    # A word the archive has is never "corrected"; a swap of two letters is one typo.
+    assert correct_words(["gas"], {"gas": (3, "gas")}) == {}
+    assert correct_words(["tlaks"], {"talks": (1, "talks")}) == {"tlaks": "talks"}
