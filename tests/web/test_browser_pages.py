@@ -205,3 +205,39 @@ def test_a_missing_page_links_to_the_last_one(browser, live_server, sample):
     page.wait_for_url(re.compile(r"page=\d+$"))
     assert page.locator(".story").count() >= 1
     context.close()
+
+
+def test_admin_is_branded_and_its_batch_report_fits_a_phone(browser, live_server, sample):
+    from django.contrib.auth.models import User
+
+    from articles.models import ImportBatch
+    from tests.admin_support import PASSWORD
+
+    User.objects.create_superuser("chief", "chief@example.org", PASSWORD)
+    batch = ImportBatch.objects.order_by("-pk").first()
+    for width in (390, 1280):
+        context, page = open_page(browser, width)
+        page.goto(f"{live_server.url}/admin/articles/importbatch/{batch.pk}/change/")
+        assert "News archive editors" in page.locator("#site-name").inner_text()
+        page.get_by_label("Username").fill("chief")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_selector("#import-file-table")
+        assert "Django administration" not in page.content()
+        assert page.locator("#site-name").inner_text().startswith("News archive")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SCREENSHOTS / f"admin-report-{width}.png"), full_page=True)
+        context.close()
+
+
+def test_print_shows_the_site_name_and_the_address(browser, live_server, sample):
+    context, page = open_page(browser, 1280)
+    page.goto(live_server.url + "/people/elena-marwick/")
+    assert not page.locator(".print-source").is_visible()
+    page.emulate_media(media="print")
+    source = page.locator(".print-source")
+    assert source.is_visible()
+    assert source.inner_text() == f"News archive · {live_server.url}/people/elena-marwick/"
+    assert not page.locator(".site-header").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "person-print-1280.png"), full_page=True)
+    context.close()
