@@ -5,7 +5,7 @@ import pytest
 
 from articles.search import find_people, find_places, parse_query, suggest_names
 from articles.search.names import correct_words, edit_distance, name_distance
-from tests.factories import link_person, make_article, make_world, recount
+from tests.factories import link_person, make_article, make_person, make_world, recount
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,53 @@ def test_did_you_mean_corrects_words_from_the_archive(client, world):
     # A word the archive has is never "corrected"; a swap of two letters is one typo.
     assert correct_words(["gas"], {"gas": (3, "gas")}) == {}
     assert correct_words(["tlaks"], {"talks": (1, "talks")}) == {"tlaks": "talks"}
+
+
+def test_a_sections_count_is_the_same_everywhere(client, world):
+    """The facet, the list it leads to, the Sections page and the section page agree (each
+    includes the subsections), on the unfiltered and on a filtered list."""
+    news_total = client.get("/sections/news/").context["paginator"].count
+    tree = {n.section.path: n.total for n in client.get("/sections/").context["sections"]}
+    for url in ["/articles/", "/articles/?date_from=2000-01-01"]:
+        facet = {f.value: f.count for f in client.get(url).context["facets"]["sections"]}
+        sep = "&" if "?" in url else "?"
+        listed = client.get(url + sep + "section=news").context["result_count"]
+        assert facet["news"] == listed == news_total == tree["news"]
+    europe = client.get("/sections/news/").context["subsections"]
+    assert [(s.path, s.total) for s in europe] == [("news/europe", tree["news/europe"])]
+
+
+def test_facets_show_ten_and_the_rest_under_more(client, world):
+    for i in range(12):
+        article = make_article(f"Crowded story {i}", body=[f"Person number {i} spoke."])
+        link_person(article, make_person(f"Speaker Number{chr(65 + i)}"))
+    recount()
+    response = client.get("/articles/?q=crowded")
+    people = response.context["facets"]["people"]
+    assert len(people) == 12
+    body = response.content.decode()
+    facet = body[body.index('id="facet-person"') :]
+    facet = facet[: facet.index("</section>")]
+    assert facet.count("<li>") == 12 and facet.index("More people") > facet.index("<li>")
+
+
+def test_pages_have_canonical_and_open_graph_tags(client, world):
+    article = client.get(world.putin_by.get_absolute_url()).content.decode()
+    assert (
+        f'<link rel="canonical" href="http://testserver{world.putin_by.get_absolute_url()}">'
+        in article
+    )
+    assert '<meta property="og:type" content="article">' in article
+    assert f'<meta property="og:title" content="{world.putin_by.headline}">' in article
+    listing = client.get("/articles/?person=vladimir-putin").content.decode()
+    assert '<meta property="og:title" content="Vladimir Putin — stories — News archive">' in listing
+
+
+def test_the_article_page_hides_internals_and_lists_show_the_first_paragraph(client, world):
+    article = world.putin_by
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert article.original_filename not in html
+    assert "Date stated in the article" not in html and "Imported from" not in html
+    home = client.get("/").content.decode()
+    first_paragraph = article.body_text.split("\n\n")[0]
+    assert f'<p class="story__summary">{first_paragraph}</p>' in home
