@@ -64,6 +64,8 @@ class SlugChoiceField(forms.ModelMultipleChoiceField):
         return str(value).strip()
 
     def clean(self, value):
+        if isinstance(value, str):  # a plain dict of parameters rather than a QueryDict
+            value = [value]
         values = [v for v in (value or []) if v not in self.empty_values]
         if not values:
             return []
@@ -104,6 +106,8 @@ class CountryField(SlugChoiceField):
         return str(value).strip().upper()
 
     def clean(self, value):
+        if isinstance(value, str):
+            value = [value]
         for v in value or []:
             if v not in self.empty_values and not re.fullmatch(r"[A-Z]{2}", self.normalise(v)):
                 raise ValidationError(ERROR_COUNTRY_FORMAT, code="invalid")
@@ -290,8 +294,9 @@ class ArticleFilter(django_filters.FilterSet):
     @property
     def chosen(self) -> dict[str, set[str]]:
         """The values in the URL per entity parameter, lower-cased, for the facets."""
+        getlist = getattr(self.data, "getlist", None) or (lambda n: [self.data.get(n) or ""])
         return {
-            name: {v.strip().lower() for v in self.data.getlist(name)} if self.is_bound else set()
+            name: {v.strip().lower() for v in getlist(name) if v} if self.is_bound else set()
             for name in ENTITY_PARAMS
         }
 

@@ -94,6 +94,7 @@ class ArticleListView(MissingPageMixin, KnownCountMixin, ListView):
             page_title=list_title(fs),
             heading=list_heading(fs),
             not_found=self.request.GET.get("not_found", "")[:100],
+            canonical_query=canonical_query(self.request.GET),
         )
         if self.invalid:
             return context
@@ -154,3 +155,12 @@ def article_original(request, pk: int, slug: str):
     filename = article.original_filename.replace("\\", "/").rsplit("/", 1)[-1] or "article.txt"
     response["Content-Disposition"] = content_disposition_header(False, filename)
     return response
+
+
+def canonical_query(params) -> str:
+    """The list URL's query as its canonical address keeps it: the filters and the search, not
+    the page, the order or the form's helpers."""
+    kept = params.copy()
+    for name in ("page", "sort", "add", "not_found"):
+        kept.pop(name, None)
+    return "?" + kept.urlencode() if kept else ""

@@ -141,3 +141,8 @@ def test_the_article_page_hides_internals_and_lists_show_the_first_paragraph(cli
     home = client.get("/").content.decode()
     first_paragraph = article.body_text.split("\n\n")[0]
     assert f'<p class="story__summary">{first_paragraph}</p>' in home
+
+
+def test_a_lists_canonical_address_keeps_its_filters_not_its_page(client, world):
+    html = client.get("/articles/?person=vladimir-putin&page=1&sort=oldest").content.decode()
+    assert '<link rel="canonical" href="http://testserver/articles/?person=vladimir-putin">' in html
