@@ -189,6 +189,12 @@ def test_on_a_phone_filters_come_before_results_and_entities_before_the_story(
     assert page.locator("#facet-person").is_visible()
     page.screenshot(path=str(SCREENSHOTS / "list-panel-open-390.png"), full_page=True)
     page.goto(live_server.url + "/people/elena-marwick/")
+    # The chart's ticks are drawn large enough to read on a phone (11 px or more on screen).
+    sizes = page.locator("text.chart__tick").evaluate_all(
+        "ts => ts.filter(t => getComputedStyle(t).display !== 'none')"
+        ".map(t => t.getBoundingClientRect().height)"
+    )
+    assert sizes and min(sizes) >= 11
     page.locator(".story__headline a").first.click()
     jump = page.get_by_role("link", name="People and places in this story")
     assert jump.bounding_box()["y"] < page.locator(".article__body").bounding_box()["y"]
