@@ -140,6 +140,26 @@ class ArticleQuerySet(models.QuerySet):
         """Articles in a section or any of its subsections."""
         return self.filter(section__in=Section.objects.subtree(section))
 
+    def in_sections(self, sections: list[Section]) -> ArticleQuerySet:
+        """Articles in any of ``sections`` or their subsections."""
+        condition = Q()
+        for section in sections:
+            condition |= Q(path=section.path) | Q(path__startswith=section.path + "/")
+        return self.filter(section__in=Section.objects.filter(condition))
+
+    def linked_to_any(self, entities: list[Person | Place]) -> ArticleQuerySet:
+        """Articles linked to at least one of ``entities`` (all people or all places)."""
+        people = [e for e in entities if e._meta.model_name == "person"]
+        places = [e for e in entities if e._meta.model_name != "person"]
+        condition = Q()
+        if people:
+            links = ArticlePerson.objects.filter(person__in=people).values("article_id")
+            condition |= Q(id__in=links)
+        if places:
+            links = ArticlePlace.objects.filter(place__in=places).values("article_id")
+            condition |= Q(id__in=links)
+        return self.filter(condition)
+
     def mentioning_person(self, person: Person) -> ArticleQuerySet:
         return self.linked_to(person)
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("articles/feed.rss", require_safe(archive_page(ArticleFeed())), name="feed_rss"),
     path("articles/feed.atom", require_safe(archive_page(AtomArticleFeed())), name="feed_atom"),
     path("articles/export.csv", require_safe(views.export_csv), name="export_csv"),
+    path("articles/suggest.json", require_safe(archive_page(views.suggest)), name="suggest"),
     path("articles/export.json", require_safe(views.export_json), name="export_json"),
     path(
         "articles/<int:pk>/<slug:slug>/",

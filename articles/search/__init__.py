@@ -23,7 +23,7 @@ live markup.
 """
 
 from .backends import RankedArticles, count_matches, ranked_ids, search_articles
-from .names import find_people, find_places
+from .names import NameMatch, find_people, find_places, find_sections, suggest_names
 from .query import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
@@ -43,6 +43,7 @@ __all__ = [
     "MESSAGE_ONLY_STOP_WORDS",
     "MESSAGE_TRUNCATED",
     "STOP_WORDS",
+    "NameMatch",
     "ParsedQuery",
     "RankedArticles",
     "Snippet",
@@ -51,10 +52,12 @@ __all__ = [
     "ensure_search_schema",
     "find_people",
     "find_places",
+    "find_sections",
     "markup",
     "parse_query",
     "ranked_ids",
     "repair_search_schema",
     "search_articles",
     "snippets",
+    "suggest_names",
 ]

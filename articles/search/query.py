@@ -1,11 +1,15 @@
 """The search box's language, parsed once in Python: words, "quoted phrases", ``OR`` between
-alternatives, ``-`` for exclusion; rendered for FTS5 and for PostgreSQL's tsquery."""
+alternatives, ``-`` for exclusion, ``word*`` for any word starting so; rendered for FTS5 and for
+PostgreSQL's tsquery. A country's name also finds its adjective ("Ukraine" finds "Ukrainian")."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.contrib.postgres.search import SearchQuery
 
@@ -39,6 +43,36 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 
 MESSAGE_ONLY_STOP_WORDS = "Your search has only very common words, which are not indexed."
 MESSAGE_TRUNCATED = f"Only the first {MAX_TERMS} words of your search were used."
+MESSAGE_NO_WORDS = "Your search has no letters or digits to look for, so every story is shown."
+# Characters that reorder the text around them (right-to-left overrides, isolates, marks):
+# kept out of what a page shows of the search.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+PREFIX_MIN = 3
+
+
+@cache
+def country_adjectives() -> dict[str, tuple[str, ...]]:
+    """A country's one-word name (lower case) -> its one-word adjectives, from the committed
+    gazetteer (read once; the names table only)."""
+    from ..ingest.gazetteer import GAZETTEER_FILE
+
+    with gzip.open(GAZETTEER_FILE, "rb") as fh:
+        names = json.loads(fh.read())["names"]
+    countries: dict[str, str] = {}
+    adjectives: dict[str, list[str]] = {}
+    for text, refs in names.items():
+        if not _WORD_RE.fullmatch(text):
+            continue
+        for code, key in refs:
+            if code == "C":
+                countries.setdefault(text.lower(), key)
+            elif code == "A" and isinstance(key, str):
+                adjectives.setdefault(key, []).append(text.lower())
+    return {
+        name: tuple(sorted(adjectives[iso]))
+        for name, iso in countries.items()
+        if adjectives.get(iso)
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +81,13 @@ class Term:
 
     text: str
     words: tuple[str, ...]
+    prefix: bool = False
 
     @property
     def fts5(self) -> str:
+        if self.prefix:
+            return f'"{self.words[0]}"*'
+
         # Leading and trailing stop words are dropped, as PostgreSQL's phraseto_tsquery drops
         # them (inner ones stay: the phrase must still match in order).
         words = list(self.words)
@@ -61,6 +99,9 @@ class Term:
         return '"' + " ".join(words) + '"'
 
     def pg(self) -> SearchQuery:
+        if self.prefix:
+            # One word of letters and digits: safe in to_tsquery's syntax.
+            return SearchQuery(f"{self.words[0]}:*", search_type="raw", config=PG_CONFIG)
         return SearchQuery(self.text, search_type="phrase", config=PG_CONFIG)
 
 
@@ -82,9 +123,33 @@ class ParsedQuery:
     def has_positive(self) -> bool:
         return bool(self.groups)
 
+    @property
+    def searched_groups(self) -> tuple[tuple[Term, ...], ...]:
+        """The groups as the databases get them: a country's name with its adjectives as
+        alternatives ("ukraine" OR "ukrainian")."""
+        return tuple(
+            tuple(t for term in group for t in (term, *_adjective_terms(term)))
+            for group in self.groups
+        )
+
+    @property
+    def display(self) -> str:
+        """The search as typed, safe to show: no characters that reorder the page's text."""
+        return BIDI_CONTROLS.sub("", self.raw).strip()
+
+    @property
+    def heading(self) -> str:
+        """The search in curly quotes, its own straight quotes made single ones, so
+        ``"prime minister"`` reads “prime minister”, not “"prime minister"”."""
+        text = self.display
+        if len(text) > 1 and text.startswith('"') and text.endswith('"') and text.count('"') == 2:
+            text = text[1:-1]
+        text = re.sub(r'"([^"]*)"', "‘\\1’", text).replace('"', "")
+        return f"“{text}”"
+
     def fts5_positive(self) -> str:
         parts = []
-        for group in self.groups:
+        for group in self.searched_groups:
             alternatives = [t.fts5 for t in group]
             parts.append(alternatives[0] if len(group) == 1 else f"({' OR '.join(alternatives)})")
         return " AND ".join(parts)
@@ -101,7 +166,7 @@ class ParsedQuery:
 
     def pg_positive(self) -> SearchQuery | None:
         query = None
-        for group in self.groups:
+        for group in self.searched_groups:
             alternatives = None
             for term in group:
                 alternatives = term.pg() if alternatives is None else alternatives | term.pg()
@@ -160,11 +225,13 @@ def parse_query(text: str | None) -> ParsedQuery:
         if not quoted and not negated and token.lower() == "or":
             pending_or = bool(groups)
             continue
+        prefix = not quoted and token.endswith("*")
         words = tuple(w.lower() for w in _WORD_RE.findall(token))
+        prefix = prefix and len(words) == 1 and len(words[0]) >= PREFIX_MIN
         if not words:
             pending_or = False
             continue
-        if all(w in STOP_WORDS for w in words):
+        if not prefix and all(w in STOP_WORDS for w in words):
             dropped_stop_words = True
             continue
         if count >= MAX_TERMS:
@@ -172,20 +239,31 @@ def parse_query(text: str | None) -> ParsedQuery:
             break
         count += 1
         # The database sees the words, not the punctuation around them.
-        term = Term(text=" ".join(words) if quoted else token.replace('"', ""), words=words)
+        text_ = " ".join(words) if quoted or prefix else token.replace('"', "")
+        term = Term(text=text_, words=words, prefix=prefix)
         if negated:
             excluded.append(term)
             pending_or = False
-        elif pending_or:
+            continue
+        if pending_or:
             groups[-1].append(term)
             pending_or = False
         else:
             groups.append([term])
     if not groups and not excluded and dropped_stop_words:
         messages.append(MESSAGE_ONLY_STOP_WORDS)
+    elif not groups and not excluded and raw:
+        messages.append(MESSAGE_NO_WORDS)
     return ParsedQuery(
         raw=raw,
         groups=tuple(tuple(g) for g in groups),
         excluded=tuple(excluded),
         messages=tuple(messages),
     )
+
+
+def _adjective_terms(term: Term) -> list[Term]:
+    """ "ukraine" -> [Term("ukrainian")]: a country's name finds its adjective too."""
+    if term.prefix or len(term.words) != 1:
+        return []
+    return [Term(text=a, words=(a,)) for a in country_adjectives().get(term.words[0], ())]

@@ -30,8 +30,10 @@ from .aggregates import (
 )
 from .lists import (
     SEARCH_COUNT_CAP,
+    archive_vocabulary,
     article_filter,
     article_list,
+    did_you_mean,
     facet_sample_note,
     list_count,
     list_facets,
@@ -60,6 +62,7 @@ __all__ = [
     "MonthCount",
     "SectionNode",
     "archive_articles",
+    "archive_vocabulary",
     "archive_years",
     "article_entities",
     "article_filter",
@@ -68,6 +71,7 @@ __all__ = [
     "co_mentioned_places",
     "countries_with_cities",
     "coverage_series",
+    "did_you_mean",
     "entity_articles",
     "entity_size",
     "entity_summary",

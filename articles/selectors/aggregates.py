@@ -18,6 +18,9 @@ from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
 from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
 
 FACET_SIZE = 10
+# A facet reads up to FACET_MORE values in the same query: the first FACET_SIZE are shown, the
+# rest behind "More".
+FACET_MORE = 40
 # Facets of a filtered list count over its newest FACET_SAMPLE matches: the cost of a facet no
 # longer grows with the archive (Iran's 680,000 articles at 1M took 1-2 s per facet). The page
 # says so when there are more matches than that.
@@ -76,18 +79,35 @@ def _plain(queryset: QuerySet, filtered: bool) -> QuerySet:
     return Article.objects.filter(id__in=_ids(queryset)) if filtered else Article.objects.all()
 
 
+def _with_ancestors(direct: dict[tuple[str, str], int]) -> list[FacetItem]:
+    """Section counts that include their subsections (as the section filter does): each
+    section's stories added to every ancestor, whose path and name are the leading parts."""
+    totals: dict[tuple[str, str], int] = {}
+    for (path, full_name), n in direct.items():
+        parts, names = path.split("/"), full_name.split(" / ")
+        for depth in range(1, len(parts) + 1):
+            label = " / ".join(names[:depth]) if len(names) == len(parts) else full_name
+            key = ("/".join(parts[:depth]), label)
+            totals[key] = totals.get(key, 0) + n
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    return [FacetItem(path, label, n) for (path, label), n in ranked[:FACET_MORE]]
+
+
 def facet_sections(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
+    """Sections with their subsections' stories included: the number a click on one shows."""
     if filtered:
         rows = (
             _plain(queryset, filtered)
             .filter(section__isnull=False)
             .values("section__path", "section__full_name")
             .annotate(n=Count("id"))
-            .order_by("-n", "section__path")[:FACET_SIZE]
+            .order_by()
         )
-        return [FacetItem(r["section__path"], r["section__full_name"], r["n"]) for r in rows]
-    rows = Section.objects.filter(article_count__gt=0).order_by("-article_count", "path")
-    return [FacetItem(s.path, s.full_name, s.article_count) for s in rows[:FACET_SIZE]]
+        return _with_ancestors(
+            {(r["section__path"], r["section__full_name"]): r["n"] for r in rows}
+        )
+    nodes = sorted(section_tree(), key=lambda node: (-node.total, node.section.path))
+    return [FacetItem(n.section.path, n.section.full_name, n.total) for n in nodes[:FACET_MORE]]
 
 
 def facet_people(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
@@ -96,11 +116,11 @@ def facet_people(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem
             ArticlePerson.objects.filter(article__in=_ids(queryset), person__is_entity=True)
             .values("person__slug", "person__name")
             .annotate(n=Count("article_id"))
-            .order_by("-n", "person__name")[:FACET_SIZE]
+            .order_by("-n", "person__name")[:FACET_MORE]
         )
         return [FacetItem(r["person__slug"], r["person__name"], r["n"]) for r in rows]
     rows = Person.objects.in_archive().most_covered()
-    return [FacetItem(p.slug, p.name, p.article_count) for p in rows[:FACET_SIZE]]
+    return [FacetItem(p.slug, p.name, p.article_count) for p in rows[:FACET_MORE]]
 
 
 def facet_countries(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
@@ -110,11 +130,11 @@ def facet_countries(queryset: QuerySet, *, filtered: bool = True) -> list[FacetI
             .filter(article__in=_ids(queryset), kind=Place.Kind.COUNTRY, place__is_entity=True)
             .values("place__iso_code", "place__name")
             .annotate(n=Count("article_id"))
-            .order_by("-n", "place__name")[:FACET_SIZE]
+            .order_by("-n", "place__name")[:FACET_MORE]
         )
         return [FacetItem(r["place__iso_code"], r["place__name"], r["n"]) for r in rows]
     rows = Place.objects.in_archive().filter(kind=Place.Kind.COUNTRY).most_covered()
-    return [FacetItem(p.iso_code, p.name, p.article_count) for p in rows[:FACET_SIZE]]
+    return [FacetItem(p.iso_code, p.name, p.article_count) for p in rows[:FACET_MORE]]
 
 
 def facet_years(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:

@@ -8,12 +8,17 @@ archive version (``articles.caching``).
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
 
 from ..caching import Key, remember
 from ..filters import SORT_RELEVANCE, ArticleFilter
 from ..models import Article, Section, Source
-from ..search import RankedArticles, count_matches, ranked_ids
+from ..search import RankedArticles, count_matches, ranked_ids, suggest_names
+from ..search.names import correct_words, fold
+from ..search.query import _WORD_RE, STOP_WORDS
 from . import aggregates
 
 # A search counts its matches up to here and then says "more than 10,000": counting all
@@ -24,9 +29,22 @@ SEARCH_COUNT_CAP = 10_000
 RANKED_CACHE = 200
 
 
+# Did-you-mean corrects words against the words of the newest VOCABULARY_SAMPLE stories'
+# headlines and first paragraphs: the archive's own words, at a fixed cost.
+VOCABULARY_SAMPLE = 2000
+# How much of the body a list reads for a story's summary (its first paragraph, shortened).
+TEASER_CHARS = 400
+
+
+def with_teaser(queryset: QuerySet) -> QuerySet:
+    """Articles as lists show them, with ``teaser``: the start of the body, whose first
+    paragraph is the story's summary (a caption describes a photo, not the story)."""
+    return queryset.for_lists().annotate(teaser=Substr("body_text", 1, TEASER_CHARS))
+
+
 def article_filter(params) -> ArticleFilter:
     """The filters of a list URL (``request.GET``) over the articles as lists show them."""
-    return ArticleFilter(params or None, queryset=Article.objects.for_lists())
+    return ArticleFilter(params or None, queryset=with_teaser(Article.objects.all()))
 
 
 def article_list(filterset: ArticleFilter, *, ranked: bool = True) -> QuerySet | RankedArticles:
@@ -71,11 +89,11 @@ def list_count(filterset: ArticleFilter) -> tuple[int, bool] | None:
             ),
         )
         return min(capped_count, SEARCH_COUNT_CAP), capped_count > SEARCH_COUNT_CAP
-    active = {name: value for name, _, value in filterset.active}
+    active = [(name, value) for name, _, value in filterset.active]
     if not active:
         return Source.objects.total_articles(), False
     if len(active) == 1:
-        ((name, value),) = active.items()
+        ((name, value),) = active
         if name in ("person", "country", "place"):
             return value.kept().article_count, False
         if name == "source":
@@ -102,3 +120,36 @@ def facet_sample_note(filterset: ArticleFilter, count: int) -> int | None:
     """The sample size the facets were counted over, when there are more matches than that."""
     sample = aggregates.FACET_SAMPLE
     return sample if filterset.is_filtered and count > sample else None
+
+
+def archive_vocabulary() -> dict[str, tuple[int, str]]:
+    """Words of the newest VOCABULARY_SAMPLE headlines and summaries: folded word ->
+    (how often, as first written). One query."""
+    rows = (
+        with_teaser(Article.objects.all())
+        .newest_first()
+        .values_list("headline", "teaser")[:VOCABULARY_SAMPLE]
+    )
+    words: dict[str, tuple[int, str]] = {}
+    for headline, teaser in rows:
+        for written in _WORD_RE.findall(f"{headline} {teaser or ''}"):
+            if len(written) < 3 or written.isdigit():
+                continue
+            key = fold(written)
+            count, first = words.get(key, (0, written))
+            words[key] = (count + 1, first)
+    return words
+
+
+def did_you_mean(filterset: ArticleFilter) -> dict:
+    """For a search with no results: names like what was typed (people, places, sections) and
+    the search with its unknown words corrected from the archive's own words ("" if none).
+    Four queries."""
+    query = filterset.search_query
+    names = suggest_names(query.display, 3)
+    typed = [w for w in _WORD_RE.findall(query.display) if w.lower() not in STOP_WORDS]
+    corrections = correct_words(typed, archive_vocabulary()) if typed else {}
+    corrected = query.display
+    for wrong, right in corrections.items():
+        corrected = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, corrected)
+    return {"names": names, "query": corrected if corrections else ""}

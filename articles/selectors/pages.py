@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from ..caching import Key, remember
 from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
 from . import aggregates
+from .lists import with_teaser
 
 HOME_LATEST = 12
 COUNTRY_CITIES = 24
@@ -30,14 +31,18 @@ def most_mentioned_between(start: dt.date, end: dt.date) -> tuple[list, list]:
 
 
 def home_page() -> dict:
-    """Latest stories, who and where the newest month was about, and the sections."""
-    latest = list(Article.objects.for_lists().newest_first()[:HOME_LATEST])
+    """Latest stories, who and where they were about, and the sections.
+
+    "In the news" counts over the months of the latest stories (not only the newest month,
+    which may hold a single story and make every count 1): no extra query, the list above
+    is newest first.
+    """
+    latest = list(with_teaser(Article.objects.all()).newest_first()[:HOME_LATEST])
     page = {"latest": latest, "sections": aggregates.section_tree()}
-    # The newest article's month: no extra query, the list above is newest first.
-    newest = next((a.published for a in latest if a.published), None)
-    if newest:
-        start, end = aggregates.month_bounds(newest)
-        page["month"] = start
+    dates = [a.published for a in latest if a.published]
+    if dates:
+        start, end = aggregates.month_bounds(min(dates))[0], aggregates.month_bounds(max(dates))[1]
+        page["month"], page["since"] = end.replace(day=1), start
         page["month_people"], page["month_countries"] = most_mentioned_between(start, end)
     return page
 
@@ -96,7 +101,7 @@ def _linked(entity: Person | Place | Section) -> QuerySet:
 
 def entity_articles(entity: Person | Place | Section) -> QuerySet:
     """An entity page's list: its articles, newest first."""
-    return _linked(entity).for_lists().newest_first()
+    return with_teaser(_linked(entity)).newest_first()
 
 
 def entity_size(entity: Person | Place | Section) -> int:
@@ -156,7 +161,17 @@ def people_index(*, letter: str = "", alphabetical: bool = False) -> QuerySet:
 
 
 def subsections(section: Section) -> list[Section]:
-    return list(section.children.order_by("name"))
+    """The section's children, each with ``total``: its stories with its own subsections'
+    (the number its page shows). One query over the subtree."""
+    below = list(Section.objects.subtree(section).exclude(pk=section.pk).order_by("path"))
+    children = sorted((s for s in below if s.parent_id == section.pk), key=lambda s: s.name)
+    for child in children:
+        child.total = sum(
+            s.article_count
+            for s in below
+            if s.path == child.path or s.path.startswith(child.path + "/")
+        )
+    return children
 
 
 # --- the date archive -------------------------------------------------------------------
@@ -164,7 +179,7 @@ def subsections(section: Section) -> list[Section]:
 
 def archive_articles() -> QuerySet:
     """Every article as the date archive lists it, newest first."""
-    return Article.objects.for_lists().newest_first()
+    return with_teaser(Article.objects.all()).newest_first()
 
 
 def archive_years() -> list[aggregates.FacetItem]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django import template
+from django.urls import reverse
 from django.utils.dates import MONTHS
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 
 from ..selectors.aggregates import MonthCount
 
@@ -32,6 +34,7 @@ class Bar:
 class Label:
     x: float
     text: str
+    minor: bool = False
 
 
 def _nice_max(value: int) -> int:
@@ -46,12 +49,88 @@ def _nice_max(value: int) -> int:
     return value
 
 
+def _month_href(month, link: str) -> str:
+    """Where a bar leads: the month's archive page (``link`` "archive"), or the list filtered
+    by ``link`` (``person=...``) for that month."""
+    if link == "archive":
+        return reverse("articles:archive_month", args=[f"{month:%Y}", f"{month:%m}"])
+    last = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return f"{reverse('articles:list')}?{link}&date_from={month:%Y-%m-%d}&date_to={last:%Y-%m-%d}"
+
+
+def _labels(series: list[MonthCount], step: float) -> list[Label]:
+    """Year labels on a long series; month labels ("Mar") when it spans two years or less.
+    Every other label is "minor" (hidden on a phone, where the ticks are drawn larger)."""
+    labels = []
+    if len(series) <= 24:
+        every = 1 if len(series) <= 12 else 3
+        for i, m in enumerate(series):
+            if i % every == 0:
+                year = f" {m.month.year}" if i == 0 or m.month.month == 1 else ""
+                text = MONTHS[m.month.month][:3] + year
+                labels.append(Label(x=round(LEFT + i * step + step / 2, 2), text=text))
+        return [
+            Label(lab.x, lab.text, minor=bool(i % 2 and len(labels) > 6))
+            for i, lab in enumerate(labels)
+        ]
+    years = sorted({m.month.year for m in series})
+    every = max(1, -(-len(years) // MAX_YEAR_LABELS))
+    for i, m in enumerate(series):
+        if (i == 0 or m.month.month == 1) and (m.month.year - years[0]) % every == 0:
+            labels.append(Label(x=round(LEFT + i * step, 2), text=str(m.month.year)))
+    return [
+        Label(lab.x, lab.text, minor=bool(i % 2 and len(labels) > 6))
+        for i, lab in enumerate(labels)
+    ]
+
+
+def _bars_svg(bars: list[Bar], names: dict, link: str):
+    """The bars as SVG; each one with stories wrapped in a link when ``link`` is given."""
+    rect = (
+        '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>'
+    )
+    linked = '<a class="chart__link" href="{}" aria-label="{}: {} stor{}">' + rect + "</a>"
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(
+                    linked,
+                    _month_href(b.month, link),
+                    names[b.month],
+                    b.count,
+                    "y" if b.count == 1 else "ies",
+                    b.x,
+                    b.y,
+                    b.width,
+                    b.height,
+                    names[b.month],
+                    b.count,
+                )
+                if link and b.count
+                else format_html(rect, b.x, b.y, b.width, b.height, names[b.month], b.count),
+            )
+            for b in bars
+        ),
+    )
+
+
 @register.inclusion_tag("includes/coverage_chart.html")
-def coverage_chart(series: list[MonthCount], label: str = "Stories per month"):
+def coverage_chart(series: list[MonthCount], label: str = "Stories per month", link: str = ""):
     """A bar chart of articles per month as inline SVG (no script, no inline style), with the
-    same numbers in a table for screen readers and anyone who wants them."""
+    same numbers in a table for screen readers and anyone who wants them. Each bar with stories
+    is a link (``link``: "archive", or a list parameter such as ``person=slug``), so a
+    keyboard reaches it. One or two stories are a sentence, not a chart."""
     if not series:
         return {"series": [], "label": label}
+    total = sum(m.count for m in series)
+    if total <= 2:
+        months = [m for m in series if m.count]
+        names = [f"{MONTHS[m.month.month]} {m.month.year}" for m in months]
+        if len(months) == 1 and months[0].count == 2:
+            names = [f"both in {names[0]}"]
+        return {"series": series, "sentence": True, "total": total, "names": names}
     plot_w = CHART_WIDTH - LEFT - RIGHT
     plot_h = CHART_HEIGHT - TOP - BOTTOM
     top = _nice_max(max(m.count for m in series))
@@ -71,23 +150,15 @@ def coverage_chart(series: list[MonthCount], label: str = "Stories per month"):
                 count=m.count,
             )
         )
-    years = sorted({m.month.year for m in series})
-    every = max(1, -(-len(years) // MAX_YEAR_LABELS))
-    labels = []
-    for i, m in enumerate(series):
-        if (i == 0 or m.month.month == 1) and (m.month.year - years[0]) % every == 0:
-            labels.append(Label(x=round(LEFT + i * step, 2), text=str(m.month.year)))
-    total = sum(m.count for m in series)
+    labels = _labels(series, step)
     # The per-month markup is built here rather than in template loops: a decade of months is
     # 120+ bars and table rows, and the template engine made them most of a page's render time.
     # "F Y" as the date filter writes it (dateformat's F is MONTHS[month]), without its cost.
     names = {m.month: f"{MONTHS[m.month.month]} {m.month.year}" for m in series}
-    bars_svg = format_html_join(
-        "",
-        '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title>'
-        "</rect>",
-        ((b.x, b.y, b.width, b.height, names[b.month], b.count) for b in bars),
-    )
+    bars_svg = _bars_svg(bars, names, link)
+    counts = sorted((m.count for m in series), reverse=True)
+    # "Most in March 2023" only when one month has more than every other.
+    peak = max(series, key=lambda m: m.count) if len(counts) == 1 or counts[0] > counts[1] else None
     table_rows = format_html_join(
         "",
         '<tr><th scope="row">{}</th><td>{}</td></tr>',
@@ -112,7 +183,9 @@ def coverage_chart(series: list[MonthCount], label: str = "Stories per month"):
         "total": total,
         "first": series[0].month,
         "last": series[-1].month,
-        "peak": max(series, key=lambda m: m.count),
+        "peak": peak,
+        "bars_linked": bool(link),
+        "month_labels": len(series) <= 24,
     }
 
 
@@ -141,8 +214,53 @@ def querystring_set(context, key: str, value=None) -> str:
     take."""
     params = context.request.GET.copy()
     params.pop("page", None)
+    params.pop("not_found", None)
     if value is None:
         params.pop(key, None)
     else:
         params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def querystring_toggle(context, key: str, value: str) -> str:
+    """The current query string with ``value`` added to ``key``'s values, or removed when it
+    is there already (case-insensitively), and the page reset: facet links and filter chips."""
+    params = context.request.GET.copy()
+    params.pop("page", None)
+    params.pop("not_found", None)
+    values = params.getlist(key)
+    kept = [v for v in values if v.strip().lower() != str(value).strip().lower()]
+    params.setlist(key, kept if len(kept) < len(values) else [*values, str(value)])
+    if not params.getlist(key):
+        params.pop(key)
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def lower_in(value, values) -> bool:
+    """True when ``value`` lower-cased is in ``values`` (a set of lower-cased strings)."""
+    return str(value).strip().lower() in (values or ())
+
+
+@register.filter
+def summary(article, words: int = 40) -> str:
+    """A story's summary for a list: the first paragraph of its body (``teaser``), else its
+    caption, shortened to ``words`` words."""
+    # ``teaser`` on lists; the whole body text on the article page (never a deferred read).
+    start = getattr(article, "teaser", None) or article.__dict__.get("body_text") or ""
+    text = start.split("\n\n", 1)[0].strip()
+    text = text or (article.caption or "")
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+@register.filter
+def filter_value(row, param: str) -> str:
+    """What a row is called in a list URL's ``param``: a section's path, a country's ISO
+    code, a slug otherwise."""
+    if param == "section":
+        return row.path
+    if param == "country":
+        return row.iso_code
+    return row.slug

@@ -12,6 +12,7 @@ from .entities import (
     SectionListView,
 )
 from .export import export_csv, export_json
+from .suggest import suggest
 
 __all__ = [
     "ArchiveIndex",
@@ -30,4 +31,5 @@ __all__ = [
     "article_original",
     "export_csv",
     "export_json",
+    "suggest",
 ]

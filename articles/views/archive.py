@@ -14,6 +14,7 @@ from django.views.generic.dates import (
 )
 
 from .. import selectors
+from .pagination import MissingPageMixin
 
 
 class ArchiveMixin:
@@ -61,11 +62,30 @@ class YearArchive(ArchiveMixin, YearArchiveView):
         return context
 
 
-class MonthArchive(ArchiveMixin, MonthArchiveView):
+class MonthArchive(MissingPageMixin, ArchiveMixin, MonthArchiveView):
     template_name = "articles/archive_month.html"
     paginate_by = 50
 
 
-class DayArchive(ArchiveMixin, DayArchiveView):
+class DayArchive(MissingPageMixin, ArchiveMixin, DayArchiveView):
+    """A day's stories; a day without any is a page that says so and links the nearest
+    days that have some, not a bare 404."""
+
     template_name = "articles/archive_day.html"
     paginate_by = 50
+    allow_empty = True
+
+    # The neighbours are the nearest days that have stories (Django looks them up only when
+    # empty days are not allowed).
+    def get_previous_day(self, date):
+        return self._neighbour(super().get_previous_day, date)
+
+    def get_next_day(self, date):
+        return self._neighbour(super().get_next_day, date)
+
+    def _neighbour(self, find, date):
+        self.allow_empty = False
+        try:
+            return find(date)
+        finally:
+            self.allow_empty = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView, TemplateView
@@ -10,8 +10,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .. import selectors
 from ..filters import SORT_CHOICES
 from ..models import Article
-from ..search import find_people, find_places, snippets
-from .pagination import KnownCountMixin
+from ..search import find_people, find_places, snippets, suggest_names
+from .pagination import KnownCountMixin, MissingPageMixin
+from .titles import list_heading, list_title
 
 LIST_PAGE_SIZE = 20
 
@@ -24,13 +25,16 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(selectors.home_page())
-        if month := context.get("month"):
-            context["month_people_title"] = f"People in the news, {month:%B %Y}"
-            context["month_countries_title"] = f"Countries in the news, {month:%B %Y}"
+        if since := context.get("since"):
+            period = f"{since:%B %Y}"
+            if (newest := context["month"]) != since:
+                period = f"{since:%B %Y} to {newest:%B %Y}"
+            context["month_people_title"] = f"People in the news, {period}"
+            context["month_countries_title"] = f"Countries in the news, {period}"
         return context
 
 
-class ArticleListView(KnownCountMixin, ListView):
+class ArticleListView(MissingPageMixin, KnownCountMixin, ListView):
     """``/articles/``: every filter of ``ArticleFilter``, facets, pagination, snippets.
 
     Invalid filter values are shown as messages beside the form, with status 400 and no
@@ -42,12 +46,29 @@ class ArticleListView(KnownCountMixin, ListView):
     context_object_name = "articles"
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("add", "").strip():
+            return self.add_name(request)
         self.filterset = selectors.article_filter(request.GET)
         self.invalid = self.filterset.is_bound and not self.filterset.is_valid()
         response = super().get(request, *args, **kwargs)
         if self.invalid:
             response.status_code = 400
         return response
+
+    def add_name(self, request):
+        """The filter form's "add a person, place or section" box without JavaScript: the
+        closest name joins the filters (the type-ahead offers the same names as you type)."""
+        params = request.GET.copy()
+        typed = params.pop("add", [""])[-1].strip()[:100]
+        params.pop("page", None)
+        found = suggest_names(typed, 1) if typed else []
+        if found:
+            match = found[0]
+            if match.value.lower() not in {v.lower() for v in params.getlist(match.param)}:
+                params.appendlist(match.param, match.value)
+        elif typed:
+            params["not_found"] = typed
+        return HttpResponseRedirect(request.path + ("?" + params.urlencode() if params else ""))
 
     def get_queryset(self):
         if self.invalid:
@@ -67,6 +88,13 @@ class ArticleListView(KnownCountMixin, ListView):
             sort=fs.current_sort,
             sort_choices=SORT_CHOICES,
             active_filters=fs.active,
+            chosen=fs.chosen,
+            combines=fs.combines,
+            match_any=fs.match_any,
+            page_title=list_title(fs),
+            heading=list_heading(fs),
+            not_found=self.request.GET.get("not_found", "")[:100],
+            canonical_query=canonical_query(self.request.GET),
         )
         if self.invalid:
             return context
@@ -83,6 +111,10 @@ class ArticleListView(KnownCountMixin, ListView):
         context["result_count"] = paginator.count if paginator else len(articles)
         context["count_capped"] = bool(paginator and getattr(paginator, "capped", False))
         context["facet_sample"] = selectors.facet_sample_note(fs, context["result_count"])
+        if not context["result_count"] and query.has_positive:
+            # Did you mean: the archive's own names closest to what was typed.
+            found = selectors.did_you_mean(fs)
+            context["suggestions"], context["corrected_query"] = found["names"], found["query"]
         return context
 
 
@@ -123,3 +155,12 @@ def article_original(request, pk: int, slug: str):
     filename = article.original_filename.replace("\\", "/").rsplit("/", 1)[-1] or "article.txt"
     response["Content-Disposition"] = content_disposition_header(False, filename)
     return response
+
+
+def canonical_query(params) -> str:
+    """The list URL's query as its canonical address keeps it: the filters and the search, not
+    the page, the order or the form's helpers."""
+    kept = params.copy()
+    for name in ("page", "sort", "add", "not_found"):
+        kept.pop(name, None)
+    return "?" + kept.urlencode() if kept else ""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
@@ -10,13 +12,13 @@ from django.views.generic import ListView
 from .. import selectors
 from ..models import Person, Place, Section
 from ..search import find_people, find_places
-from .pagination import KnownCountMixin
+from .pagination import KnownCountMixin, MissingPageMixin
 
 LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 ENTITY_PAGE_SIZE = 20
 
 
-class EntityPageView(KnownCountMixin, ListView):
+class EntityPageView(MissingPageMixin, KnownCountMixin, ListView):
     """The stories of one entity, newest first, with its chart and co-mentions.
 
     Subclasses say how to find the entity (``get_entity``).
@@ -50,7 +52,19 @@ class EntityPageView(KnownCountMixin, ListView):
         context[self.entity_name] = self.entity
         context["entity"] = self.entity
         context.update(selectors.entity_summary(self.entity))
+        context["list_params"] = urlencode([entity_param(self.entity)])
         return context
+
+
+def entity_param(entity) -> tuple[str, str]:
+    """The list URL's parameter for an entity: ``person=slug``, ``country=BY``, ...."""
+    if isinstance(entity, Section):
+        return "section", entity.path
+    if isinstance(entity, Person):
+        return "person", entity.slug
+    if entity.kind == Place.Kind.COUNTRY and entity.iso_code:
+        return "country", entity.iso_code
+    return "place", entity.slug
 
 
 class PersonDetailView(EntityPageView):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.http import Http404
 
 
 class KnownCountPaginator(Paginator):
@@ -27,3 +28,28 @@ class KnownCountMixin:
             return super().get_paginator(queryset, per_page, **kwargs)
         count, capped = known
         return KnownCountPaginator(queryset, per_page, count=count, capped=capped, **kwargs)
+
+
+class MissingPageMixin:
+    """For a ListView: a page number past the end (``?page=99999``) is a 404 page that says
+    how many pages there are and links to the last one, not a bare 404."""
+
+    missing_page: tuple[str, int] | None = None
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+            requested = str(self.request.GET.get(self.page_kwarg, ""))[:20]
+            self.missing_page = (requested, max(paginator.num_pages, 1))
+            return paginator, None, [], False
+
+    def render_to_response(self, context, **kwargs):
+        if self.missing_page:
+            context["missing_page"], context["last_page"] = self.missing_page
+            context["is_paginated"] = False
+            response = super().render_to_response(context, **kwargs)
+            response.status_code = 404
+            return response
+        return super().render_to_response(context, **kwargs)

@@ -1,8 +1,11 @@
 """The date archive: /archive/, /archive/<year>/, /archive/<year>/<month>/, .../<day>/."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from tests.factories import make_world
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +58,21 @@ def test_month_and_day_pages_list_their_articles(client, world):
         "/archive/2022/13/",
         "/archive/2022/00/",
         "/archive/2022/02/30/",
-        "/archive/2022/02/11/",
         "/archive/0000/",
         "/archive/22/",
     ],
 )
 def test_empty_or_impossible_dates_are_404(client, world, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_day_without_stories_says_so_and_links_the_nearest_days_with_some(client, world):
+    # Issue 15: an empty archive day was a bare 404.
+    response = client.get("/archive/2022/02/11/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "No stories in the archive were published on this day" in body
+    previous, following = response.context["previous_day"], response.context["next_day"]
+    dated = sorted(Article.objects.exclude(published=None).values_list("published", flat=True))
+    assert previous == max(d for d in dated if d < dt.date(2022, 2, 11))
+    assert following == min(d for d in dated if d > dt.date(2022, 2, 11))

@@ -41,7 +41,9 @@ def test_person_page(client, world):
     }
     html = response.content.decode()
     assert '<h1 class="page-title">Vladimir Putin</h1>' in html
-    assert '<svg class="chart__svg"' in html
+    # Two stories are a sentence, not a chart (issue 15).
+    assert '<svg class="chart__svg"' not in html
+    assert '<p class="chart-sentence">2 stories: June 2021 and March 2022.</p>' in html
     assert "Described as" in html
 
 
@@ -176,14 +178,16 @@ def test_coverage_chart_geometry():
     assert tall.y == chart["top"] and tall.height == chart["baseline"] - chart["top"]
     assert empty.height == 0
     assert half.height == pytest.approx(tall.height / 2)
-    assert [label.text for label in chart["labels"]] == ["2021", "2022"]
+    # Up to two years of months are labelled by month, the year on the first and on January.
+    assert [label.text for label in chart["labels"]] == ["Nov 2021", "Dec", "Jan 2022"]
     assert chart["peak"].count == 4 and chart["total"] == 6
 
 
 def test_chart_is_svg_with_a_data_table_and_no_inline_style(client, world):
-    html = client.get(reverse("articles:person", args=["vladimir-putin"])).content.decode()
+    html = client.get(reverse("articles:section", args=["news"])).content.decode()
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
-    assert 'role="img"' in svg
+    # A group of links (each bar with stories leads to its month), labelled as a chart.
+    assert 'role="group"' in svg and 'aria-label="Stories per month, bar chart' in svg
     assert "<title>June 2021: 1</title>" in svg
     assert "style" not in svg
     assert '<th scope="row">March 2022</th><td>1</td>' in html
@@ -229,3 +233,14 @@ def test_linked_articles_are_the_same_whichever_plan(world, monkeypatch, thresho
         sql = str(linked.query)
         uses_exists = "EXISTS" in sql
         assert uses_exists == (connection.vendor == "sqlite" and threshold == 1)
+
+
+def test_chart_bars_are_links_to_their_month_and_a_tie_names_no_peak(client, world):
+    html = client.get(reverse("articles:section", args=["news"])).content.decode()
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    links = re.findall(r'<a class="chart__link" href="([^"]+)"', svg)
+    assert links and all("section=news" in u and "date_from=" in u for u in links)
+    assert "/articles/?section=news&amp;date_from=2022-03-01&amp;date_to=2022-03-31" in svg
+    series = [MonthCount(dt.date(2021, 1, 1), 1), MonthCount(dt.date(2021, 2, 1), 1)]
+    series.append(MonthCount(dt.date(2021, 3, 1), 1))
+    assert coverage_chart(series)["peak"] is None

@@ -56,6 +56,16 @@ PAGES = [
     ("/archive/", 4, 3),  # version, count, page; years with counts (cached)
     ("/archive/2022/", 7, 4),  # version, 2 neighbours, ...; months, top people and countries
     ("/archive/2022/03/", 6, 6),
+    # people, places and sections sharing trigrams with what was typed (no version read:
+    # the page cache is off here)
+    ("/articles/suggest.json?q=putn", 3, 3),
+    ("/articles/suggest.json?q=minsk", 3, 3),
+    # two people: 2 look-ups in one query, version, page, count, 4 facets
+    ("/articles/?person=vladimir-putin&person=alexander-lukashenko", 8, 3),
+    ("/articles/?person=vladimir-putin&person=alexander-lukashenko&match=any", 8, 3),
+    # no results: version, count (0: no page to read), 2 name look-ups, 4 facets (cached);
+    # did-you-mean (not cached): 3 name look-ups and the newest stories' words
+    ("/articles/?q=gass+prises", 12, 7),
     ("/articles/feed.atom", 1, 1),
     ("/articles/feed.rss?person=vladimir-putin", 2, 2),
 ]
@@ -93,3 +103,14 @@ def test_export_queries_grow_with_chunks_not_rows(client, world, django_assert_n
     with django_assert_num_queries(3):  # rows, then people and countries for the one chunk
         response = client.get("/articles/export.csv")
         b"".join(response.streaming_content)
+
+
+def test_the_suggestions_endpoint_finds_a_misspelt_name(client, world):
+    found = client.get("/articles/suggest.json?q=putn").json()["results"]
+    assert found[0] == {
+        "param": "person",
+        "value": "vladimir-putin",
+        "label": "Vladimir Putin",
+        "kind": "Person",
+        "url": "/people/vladimir-putin/",
+    }

@@ -77,7 +77,7 @@ def test_parse_words_phrases_or_and_exclusions():
     assert [t.words for t in q.excluded] == [("nuclear", "deal"), ("talks",)]
     assert (
         q.fts5()
-        == '("iran" AND ("oil" OR "gas") AND "head of state") NOT ("nuclear deal" OR "talks")'
+        == '(("iran" OR "iranian" OR "iranians") AND ("oil" OR "gas") AND "head of state") NOT ("nuclear deal" OR "talks")'
     )
 
 
