@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from articles.importing import ImportOptions, run_import
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from articles.importing import ImportOptions, run_import
 from articles.ingest.periods import parse_period
 from articles.ingest.types import RawFile
 from articles.models import Article, ImportBatch
