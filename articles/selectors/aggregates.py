@@ -268,6 +268,12 @@ def coverage_series(queryset: QuerySet) -> list[MonthCount]:
         month = r["month"]
         month = month.date() if isinstance(month, dt.datetime) else month
         counts[month] = r["n"]
+    return fill_months(counts)
+
+
+def fill_months(counts: dict[dt.date, int]) -> list[MonthCount]:
+    """``counts`` (first day of a month -> articles) from its first month to its last, the
+    months in between at 0."""
     if not counts:
         return []
     series, month, last = [], min(counts), max(counts)
@@ -311,14 +317,16 @@ def co_mentioned_places(
     return [FacetItem(r["place__slug"], r["place__name"], r["n"]) for r in rows]
 
 
-def person_roles(person: Person, limit: int = 8) -> list[FacetItem]:
-    """How articles describe ``person`` ("Kremlin spokesman"), most frequent first."""
+def person_roles(
+    person: Person, article_ids: QuerySet | None = None, limit: int = 8
+) -> list[FacetItem]:
+    """How articles (``article_ids``, a values() queryset, or all of the person's) describe
+    ``person`` ("Kremlin spokesman"), most frequent first."""
+    rows = ArticlePerson.objects.filter(person=person)
+    if article_ids is not None:
+        rows = rows.filter(article_id__in=article_ids)
     rows = (
-        ArticlePerson.objects.filter(person=person)
-        .exclude(role="")
-        .values("role")
-        .annotate(n=Count("id"))
-        .order_by("-n", "role")[:limit]
+        rows.exclude(role="").values("role").annotate(n=Count("id")).order_by("-n", "role")[:limit]
     )
     return [FacetItem(r["role"], r["role"], r["n"]) for r in rows]
 

@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 
 from ..caching import Key, remember
 from ..filters import SORT_RELEVANCE, ArticleFilter
-from ..models import Article, Section, Source
+from ..models import Article, Person, Place, Section, Source
 from ..search import RankedArticles, count_matches, ranked_ids
-from . import aggregates
+from . import aggregates, rollups
 
 # A search counts its matches up to here and then says "more than 10,000": counting all
 # 100,000 articles that contain a common word costs seconds at a million articles.
@@ -92,10 +92,29 @@ def list_facets(filterset: ArticleFilter) -> dict[str, list[aggregates.FacetItem
     facets = remember(
         Key.FACETS, key, compute=lambda: aggregates.facets(filterset.qs, filtered=filtered)
     )
-    facets["years"] = remember(
-        Key.YEARS, key, compute=lambda: aggregates.facet_years(filterset.qs, filtered=filtered)
-    )
+    one = _one_entity(filterset)
+    if one is not False:  # the whole archive, or one person, place or section: stored counts
+        years = lambda: rollups.years(one)  # noqa: E731
+    else:
+        years = lambda: aggregates.facet_years(filterset.qs, filtered=filtered)  # noqa: E731
+    facets["years"] = remember(Key.YEARS, key, compute=years)
     return facets
+
+
+def _one_entity(filterset: ArticleFilter) -> Person | Place | Section | None | bool:
+    """The one person, place or section a list is filtered by (None: not filtered at all;
+    False: anything else), whose monthly counts answer its year facet."""
+    if not filterset.is_filtered:
+        return None
+    active = filterset.active
+    if len(active) != 1 or not filterset.search_query.is_empty:
+        return False
+    ((name, _, value),) = active
+    if name in ("person", "country", "place", "section") and isinstance(
+        value, Person | Place | Section
+    ):
+        return value.kept() if hasattr(value, "kept") else value
+    return False
 
 
 def facet_sample_note(filterset: ArticleFilter, count: int) -> int | None:
