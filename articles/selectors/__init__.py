@@ -35,6 +35,7 @@ from .lists import (
     facet_sample_note,
     list_count,
     list_facets,
+    rank_sample_note,
 )
 from .pages import (
     ArticleEntities,
@@ -81,6 +82,7 @@ __all__ = [
     "most_mentioned_between",
     "people_index",
     "person_roles",
+    "rank_sample_note",
     "related_articles",
     "section_tree",
     "subsections",

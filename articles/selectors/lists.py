@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from ..caching import Key, remember
 from ..filters import SORT_RELEVANCE, ArticleFilter
 from ..models import Article, Person, Place, Section, Source
-from ..search import RankedArticles, count_matches, ranked_ids
+from ..search import RankedArticles, backends, count_matches, ranked_ids
 from . import aggregates, rollups
 
 # A search counts its matches up to here and then says "more than 10,000": counting all
@@ -121,3 +121,11 @@ def facet_sample_note(filterset: ArticleFilter, count: int) -> int | None:
     """The sample size the facets were counted over, when there are more matches than that."""
     sample = aggregates.FACET_SAMPLE
     return sample if filterset.is_filtered and count > sample else None
+
+
+def rank_sample_note(filterset: ArticleFilter, count: int) -> int | None:
+    """How many of the newest matches a search sorted by relevance ranks, when it has more
+    matches than that (older ones follow newest first: the page says so)."""
+    ranked = filterset.current_sort == SORT_RELEVANCE and filterset.search_query.has_positive
+    bound = backends.RANK_CANDIDATES
+    return bound if ranked and count > bound else None

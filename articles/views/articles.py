@@ -83,6 +83,7 @@ class ArticleListView(KnownCountMixin, ListView):
         context["result_count"] = paginator.count if paginator else len(articles)
         context["count_capped"] = bool(paginator and getattr(paginator, "capped", False))
         context["facet_sample"] = selectors.facet_sample_note(fs, context["result_count"])
+        context["rank_sample"] = selectors.rank_sample_note(fs, context["result_count"])
         return context
 
 
