@@ -113,6 +113,9 @@ class Touched:
     sources: set[int] = field(default_factory=set)
     sections: set[int] = field(default_factory=set)
 
+    # Whether another run was unfinished when this one started (see touch_unfinished).
+    unfinished_runs: bool = True
+
     # Written to since the cached pages were last refreshed: their scopes are bumped then.
     pending_people: set[int] = field(default_factory=set)
     pending_places: set[int] = field(default_factory=set)

@@ -74,13 +74,15 @@ def write_articles(
     if to_create:
         Article.objects.bulk_create([a for _, a in to_create])
     for row in classified.rows:
-        if row.article is not None:
+        # Only rows given an Article object (created, updated) need its new id; reading
+        # ``row.article`` on the others would load each stored article, text and all.
+        if ImportFile.article.is_cached(row) and row.article is not None:
             row.article_id = row.article.pk
     ImportFile.objects.bulk_create(classified.rows)
 
     pairs = [(a, p) for p, a in to_create + to_update]
-    people, places = link_entities(pairs, registry, replace=bool(to_update))
-    touched.mark(people=people, places=places, sections=sections)
+    people, places = link_entities(pairs, registry, replace=bool(to_update)) if pairs else ((), ())
+    touched.mark(people=set(people), places=set(places), sections=sections)
     if pairs:
         rollups.commit([a.pk for a, _ in pairs])
         touched.changed = True  # cached pages go stale at the next refresh (see Touched)
