@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import batched
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 
 from ..models import Article, ArticlePerson, ArticlePlace, MonthlyCount, Section
@@ -123,3 +123,59 @@ def rebuild_rollups() -> None:
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for part in batched(ids, 50 * IDS_PER_QUERY):
         apply_delta(contributions(part))
+
+
+# --- edits outside the importer (the admin, the shell) ---------------------------------------
+# Saving or deleting one Article through the ORM: its contributions are read before (pre_save,
+# pre_delete) and after (post_save; and once more when the admin logs the change, by which
+# time its inline mention rows are saved too), and the difference written, in the same
+# transaction. Bulk writes (the importer, curation) send no signals and bracket themselves.
+
+_before: dict[int, Counter[RollupKey]] = {}
+
+
+def _forget(pk: int) -> None:
+    _before.pop(pk, None)
+
+
+def article_pre_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None or instance.pk in _before:
+        return
+    _before[instance.pk] = contributions([instance.pk])
+    transaction.on_commit(lambda pk=instance.pk: _forget(pk), robust=True)
+
+
+def _settle(pk: int) -> None:
+    change = RollupChange()
+    change.before = _before.get(pk, Counter())
+    change.commit([pk])
+    _before[pk] = change.before
+
+
+def article_post_save(sender, instance, created=False, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    if created:
+        _before[instance.pk] = Counter()
+        transaction.on_commit(lambda pk=instance.pk: _forget(pk), robust=True)
+    _settle(instance.pk)
+
+
+def article_logged(sender, instance, created=False, **kwargs) -> None:
+    """An admin change is logged after its inlines are saved: settle the article again."""
+    if instance.content_type and instance.content_type.model_class() is Article:
+        try:
+            pk = int(instance.object_id)
+        except (TypeError, ValueError):
+            return
+        if pk in _before:
+            _settle(pk)
+
+
+def article_pre_delete(sender, instance, **kwargs) -> None:
+    _before[instance.pk] = contributions([instance.pk])
+
+
+def article_post_delete(sender, instance, **kwargs) -> None:
+    before = _before.pop(instance.pk, Counter())
+    apply_delta({key: -n for key, n in before.items()})

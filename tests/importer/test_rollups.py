@@ -105,3 +105,19 @@ def test_an_import_bumps_only_the_scopes_it_wrote_to():
     assert "person:arvid-tallen" not in bumped
     assert "section:news" not in bumped and "section:news/europe" not in bumped
     assert "*" not in bumped
+
+
+def test_an_article_edited_or_deleted_one_at_a_time_keeps_the_counts_right():
+    import_texts({"a/harbour.txt": HARBOUR, "a/match.txt": MATCH}, published=dt.date(2023, 3, 6))
+    article = Article.objects.get(original_filename="a/harbour.txt")
+    article.published = dt.date(2021, 7, 1)  # as an editor would in the admin
+    article.section = Section.objects.get(path="sport")
+    article.save()
+    counts = stored()
+    assert counts == recomputed()
+    assert counts[("archive", 0, dt.date(2021, 7, 1))] == 1
+    assert counts[("archive", 0, dt.date(2023, 3, 1))] == 1
+
+    Article.objects.get(original_filename="a/match.txt").delete()
+    assert stored() == recomputed()
+    assert ("archive", 0, dt.date(2023, 3, 1)) not in stored()
