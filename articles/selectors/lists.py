@@ -82,22 +82,37 @@ def list_count(filterset: ArticleFilter) -> tuple[int, bool] | None:
             return value.article_count, False
         if name == "section":
             return Section.objects.subtree_total(value), False
-    return remember(Key.COUNT, filterset.signature, compute=filterset.qs.count), False
+    # Several filters: counted up to the cap as a search is (the intersection of a person
+    # with Iran's 68,000 articles is not worth counting exactly on every import).
+    capped_count = remember(
+        Key.COUNT,
+        filterset.signature,
+        compute=lambda: filterset.qs.order_by()[: SEARCH_COUNT_CAP + 1].count(),
+    )
+    return min(capped_count, SEARCH_COUNT_CAP), capped_count > SEARCH_COUNT_CAP
 
 
-def list_facets(filterset: ArticleFilter) -> dict[str, list[aggregates.FacetItem]]:
-    """Sections, people, countries (over the newest FACET_SAMPLE matches) and years (exact)
-    of a list, once per archive version."""
+def list_facets(filterset: ArticleFilter) -> dict:
+    """Sections, people, countries (over the newest FACET_SAMPLE matches) and years of a
+    list, once per archive version. Years are exact (from the monthly counts where one
+    filter alone is in use), except for a search or several filters with more than
+    FACET_SAMPLE matches: then they are counted over the same sample, and ``years_sample``
+    says so."""
     key, filtered = filterset.signature, filterset.is_filtered
     facets = remember(
         Key.FACETS, key, compute=lambda: aggregates.facets(filterset.qs, filtered=filtered)
     )
     one = _one_entity(filterset)
+    facets["years_sample"] = None
     if one is not False:  # the whole archive, or one person, place or section: stored counts
         years = lambda: rollups.years(one)  # noqa: E731
+    elif (list_count(filterset) or (0, False))[0] > aggregates.FACET_SAMPLE:
+        facets["years_sample"] = aggregates.FACET_SAMPLE
+        sample = aggregates.sample_of(filterset.qs)
+        years = lambda: aggregates.facet_years(sample)  # noqa: E731
     else:
         years = lambda: aggregates.facet_years(filterset.qs, filtered=filtered)  # noqa: E731
-    facets["years"] = remember(Key.YEARS, key, compute=years)
+    facets["years"] = remember(Key.YEARS, key, facets["years_sample"], compute=years)
     return facets
 
 

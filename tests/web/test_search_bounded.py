@@ -52,3 +52,32 @@ def test_the_list_page_says_how_many_matches_were_ranked(client, lighthouses):
     assert 'id="rank-sample"' in page and "among the 3 latest matches" in page
     newest = client.get("/articles/?q=lighthouse&sort=newest").content.decode()
     assert 'id="rank-sample"' not in newest
+
+
+def test_years_of_a_large_search_are_counted_over_the_facet_sample(lighthouses, monkeypatch):
+    from articles import selectors
+    from articles.selectors import aggregates
+
+    monkeypatch.setattr(aggregates, "FACET_SAMPLE", 2)
+    facets = selectors.list_facets(selectors.article_filter({"q": "lighthouse"}))
+    assert facets["years_sample"] == 2
+    assert sum(f.count for f in facets["years"]) == 2
+    small = selectors.list_facets(selectors.article_filter({"q": "keepers"}))
+    assert small["years_sample"] is None
+    assert sum(f.count for f in small["years"]) == 1
+
+
+def test_a_list_with_several_filters_is_counted_up_to_the_cap(monkeypatch):
+    from articles import selectors
+    from articles.selectors import lists
+    from tests.factories import link_person, make_person, recount
+
+    monkeypatch.setattr(lists, "SEARCH_COUNT_CAP", 2)
+    person = make_person("Ilse Marrow")
+    for i in range(4):
+        link_person(make_article(f"Harbour report {i}"), person)
+    recount()
+    both = selectors.article_filter({"person": person.slug, "section": "news"})
+    assert selectors.list_count(both) == (2, True)  # "more than 2"
+    alone = selectors.article_filter({"person": person.slug})
+    assert selectors.list_count(alone) == (4, False)  # the stored count
