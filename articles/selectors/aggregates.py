@@ -64,18 +64,22 @@ class FacetItem:
     count: int
 
 
-def _ids(queryset: QuerySet) -> QuerySet:
-    # Facets count over the newest FACET_SAMPLE filtered articles, as a subquery: no
-    # annotations; the newest-first order walks the (published, id) index.
+def _ids(queryset: QuerySet | list[int]) -> QuerySet | list[int]:
+    # Facets count over the newest FACET_SAMPLE filtered articles: their ids read once
+    # (``sample_ids``, a list), or as a subquery: no annotations; the newest-first order
+    # walks the (published, id) index.
+    if isinstance(queryset, list):
+        return queryset
     return queryset.newest_first().values("id")[:FACET_SAMPLE]
 
 
-def sample_of(queryset: QuerySet) -> QuerySet:
-    """The newest FACET_SAMPLE articles of ``queryset``, as a plain queryset to group."""
-    return Article.objects.filter(id__in=_ids(queryset))
+def sample_ids(queryset: QuerySet) -> list[int]:
+    """The ids of ``queryset``'s newest FACET_SAMPLE articles: one query, shared by the
+    facets (finding them is the dear part: for a common word, thousands of rows checked)."""
+    return list(queryset.newest_first().values_list("id", flat=True)[:FACET_SAMPLE])
 
 
-def _plain(queryset: QuerySet, filtered: bool) -> QuerySet:
+def _plain(queryset: QuerySet | list[int], filtered: bool) -> QuerySet:
     # A filtered queryset may carry joins and a search rank: group over its ids instead, so
     # the rank is never computed (or grouped by) for a facet.
     return Article.objects.filter(id__in=_ids(queryset)) if filtered else Article.objects.all()
@@ -135,9 +139,10 @@ def facet_years(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]
     return [FacetItem(str(r["year"]), str(r["year"]), r["n"]) for r in rows]
 
 
-def facets(queryset: QuerySet, *, filtered: bool) -> dict[str, list[FacetItem]]:
+def facets(queryset: QuerySet | list[int], *, filtered: bool) -> dict[str, list[FacetItem]]:
     """Sections, people and countries of the list page's facets: three queries, over the
-    newest FACET_SAMPLE matches. Unfiltered, the stored counts answer them."""
+    newest FACET_SAMPLE matches (``queryset``, or their ids from ``sample_ids``).
+    Unfiltered, the stored counts answer them."""
     return {
         "sections": facet_sections(queryset, filtered=filtered),
         "people": facet_people(queryset, filtered=filtered),

@@ -99,8 +99,19 @@ def list_facets(filterset: ArticleFilter) -> dict:
     FACET_SAMPLE matches: then they are counted over the same sample, and ``years_sample``
     says so."""
     key, filtered = filterset.signature, filterset.is_filtered
+    found: list[list[int]] = []
+
+    def sample() -> list[int]:  # the newest FACET_SAMPLE matches' ids, read once
+        if not found:
+            found.append(aggregates.sample_ids(filterset.qs))
+        return found[0]
+
     facets = remember(
-        Key.FACETS, key, compute=lambda: aggregates.facets(filterset.qs, filtered=filtered)
+        Key.FACETS,
+        key,
+        compute=lambda: aggregates.facets(
+            sample() if filtered else filterset.qs, filtered=filtered
+        ),
     )
     one = _one_entity(filterset)
     facets["years_sample"] = None
@@ -108,8 +119,7 @@ def list_facets(filterset: ArticleFilter) -> dict:
         years = lambda: rollups.years(one)  # noqa: E731
     elif (list_count(filterset) or (0, False))[0] > aggregates.FACET_SAMPLE:
         facets["years_sample"] = aggregates.FACET_SAMPLE
-        sample = aggregates.sample_of(filterset.qs)
-        years = lambda: aggregates.facet_years(sample)  # noqa: E731
+        years = lambda: aggregates.facet_years(Article.objects.filter(id__in=sample()))  # noqa: E731
     else:
         years = lambda: aggregates.facet_years(filterset.qs, filtered=filtered)  # noqa: E731
     facets["years"] = remember(Key.YEARS, key, facets["years_sample"], compute=years)
