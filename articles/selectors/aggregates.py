@@ -9,10 +9,12 @@ the page reads (``lists``, ``pages``) cache what they take from here.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, Func, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
 
 from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
@@ -69,6 +71,10 @@ def _ids(queryset: QuerySet | list[int]) -> QuerySet | list[int]:
     # (``sample_ids``, a list), or as a subquery: no annotations; the newest-first order
     # walks the (published, id) index.
     if isinstance(queryset, list):
+        if connection.vendor == "sqlite":
+            # A literal list of 1,000 ids makes SQLite pick a plan 40x slower than for the
+            # same ids as a subquery: give it one (json_each over one parameter).
+            return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(queryset),))
         return queryset
     return queryset.newest_first().values("id")[:FACET_SAMPLE]
 
@@ -77,6 +83,11 @@ def sample_ids(queryset: QuerySet) -> list[int]:
     """The ids of ``queryset``'s newest FACET_SAMPLE articles: one query, shared by the
     facets (finding them is the dear part: for a common word, thousands of rows checked)."""
     return list(queryset.newest_first().values_list("id", flat=True)[:FACET_SAMPLE])
+
+
+def sample_of(ids: list[int]) -> QuerySet:
+    """The articles of a sample (``sample_ids``), as a plain queryset to group."""
+    return Article.objects.filter(id__in=_ids(ids))
 
 
 def _plain(queryset: QuerySet | list[int], filtered: bool) -> QuerySet:
