@@ -5,11 +5,12 @@ the caller's transaction. The importer, curation and admin edits all go through 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Iterable
 from itertools import batched
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 
 from ..models import Article, ArticlePerson, ArticlePlace, MonthlyCount, Section
@@ -131,51 +132,50 @@ def rebuild_rollups() -> None:
 # time its inline mention rows are saved too), and the difference written, in the same
 # transaction. Bulk writes (the importer, curation) send no signals and bracket themselves.
 
-_before: dict[int, Counter[RollupKey]] = {}
-
-
-def _forget(pk: int) -> None:
-    _before.pop(pk, None)
+# pk -> (when, its contributions then): taken afresh before every save, kept after it for
+# the admin's log entry that follows within the same request.
+_before: dict[int, tuple[float, Counter[RollupKey]]] = {}
+LOG_WINDOW_SECONDS = 60
 
 
 def article_pre_save(sender, instance, raw=False, **kwargs) -> None:
-    if raw or instance.pk is None or instance.pk in _before:
+    if raw or instance.pk is None:
         return
-    _before[instance.pk] = contributions([instance.pk])
-    transaction.on_commit(lambda pk=instance.pk: _forget(pk), robust=True)
+    _before[instance.pk] = (time.monotonic(), contributions([instance.pk]))
 
 
-def _settle(pk: int) -> None:
+def _settle(pk: int, before: Counter[RollupKey]) -> None:
     change = RollupChange()
-    change.before = _before.get(pk, Counter())
+    change.before = before
     change.commit([pk])
-    _before[pk] = change.before
+    _before[pk] = (time.monotonic(), change.before)
 
 
 def article_post_save(sender, instance, created=False, raw=False, **kwargs) -> None:
     if raw:
         return
-    if created:
-        _before[instance.pk] = Counter()
-        transaction.on_commit(lambda pk=instance.pk: _forget(pk), robust=True)
-    _settle(instance.pk)
+    _, before = _before.pop(instance.pk, (0.0, Counter()))
+    _settle(instance.pk, Counter() if created else before)
 
 
 def article_logged(sender, instance, created=False, **kwargs) -> None:
     """An admin change is logged after its inlines are saved: settle the article again."""
-    if instance.content_type and instance.content_type.model_class() is Article:
-        try:
-            pk = int(instance.object_id)
-        except (TypeError, ValueError):
-            return
-        if pk in _before:
-            _settle(pk)
+    if not (instance.content_type and instance.content_type.model_class() is Article):
+        return
+    try:
+        pk = int(instance.object_id)
+    except (TypeError, ValueError):
+        return
+    taken, before = _before.pop(pk, (0.0, None))
+    if before is not None and time.monotonic() - taken < LOG_WINDOW_SECONDS:
+        _settle(pk, before)
+        _before.pop(pk, None)
 
 
 def article_pre_delete(sender, instance, **kwargs) -> None:
-    _before[instance.pk] = contributions([instance.pk])
+    _before[instance.pk] = (time.monotonic(), contributions([instance.pk]))
 
 
 def article_post_delete(sender, instance, **kwargs) -> None:
-    before = _before.pop(instance.pk, Counter())
+    _, before = _before.pop(instance.pk, (0.0, Counter()))
     apply_delta({key: -n for key, n in before.items()})
