@@ -95,7 +95,7 @@ def list_count(filterset: ArticleFilter) -> tuple[int, bool] | None:
 def list_facets(filterset: ArticleFilter) -> dict:
     """Sections, people, countries (over the newest FACET_SAMPLE matches) and years of a
     list, once per archive version. Years are exact (from the monthly counts where one
-    filter alone is in use), except for a search or several filters with more than
+    person, place or section alone is the filter), except for a search or several filters with more than
     FACET_SAMPLE matches: then they are counted over the same sample, and ``years_sample``
     says so."""
     key, filtered = filterset.signature, filterset.is_filtered
@@ -117,13 +117,21 @@ def list_facets(filterset: ArticleFilter) -> dict:
     facets["years_sample"] = None
     if one is not False:  # the whole archive, or one person, place or section: stored counts
         years = lambda: rollups.years(one)  # noqa: E731
-    elif (list_count(filterset) or (0, False))[0] > aggregates.FACET_SAMPLE:
+    elif _searched_or_crossed(filterset) and (
+        (list_count(filterset) or (0, False))[0] > aggregates.FACET_SAMPLE
+    ):
         facets["years_sample"] = aggregates.FACET_SAMPLE
         years = lambda: aggregates.facet_years(aggregates.sample_of(sample()))  # noqa: E731
     else:
         years = lambda: aggregates.facet_years(filterset.qs, filtered=filtered)  # noqa: E731
     facets["years"] = remember(Key.YEARS, key, facets["years_sample"], compute=years)
     return facets
+
+
+def _searched_or_crossed(filterset: ArticleFilter) -> bool:
+    """A search, or several filters at once: lists whose exact years cost a pass over every
+    match (one filter alone has an index or the monthly counts)."""
+    return not filterset.search_query.is_empty or len(filterset.active) > 1
 
 
 def _one_entity(filterset: ArticleFilter) -> Person | Place | Section | None | bool:
