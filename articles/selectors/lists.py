@@ -95,9 +95,9 @@ def list_count(filterset: ArticleFilter) -> tuple[int, bool] | None:
 def list_facets(filterset: ArticleFilter) -> dict:
     """Sections, people, countries (over the newest FACET_SAMPLE matches) and years of a
     list, once per archive version. Years are exact (from the monthly counts where one
-    person, place or section alone is the filter), except for a search or several filters with more than
-    FACET_SAMPLE matches: then they are counted over the same sample, and ``years_sample``
-    says so."""
+    person, place or section alone is the filter), except for a search or several filters
+    with more than FACET_SAMPLE matches: then they are counted over the same sample, and
+    ``years_sample`` says so."""
     key, filtered = filterset.signature, filterset.is_filtered
     found: list[list[int]] = []
 
