@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -25,3 +25,14 @@ class ArticlesConfig(AppConfig):
             post_save.connect(bump_version_on_commit, sender=model, dispatch_uid=f"bump-{name}")
             post_delete.connect(bump_version_on_commit, sender=model, dispatch_uid=f"del-{name}")
         post_save.connect(bump_version_on_commit, sender=LogEntry, dispatch_uid="bump-logentry")
+
+        # An article saved or deleted one at a time (the admin, the shell) keeps the monthly
+        # counts right; the importer and curation write in bulk and keep them themselves.
+        from .importing import rollups
+
+        article = self.get_model("Article")
+        pre_save.connect(rollups.article_pre_save, sender=article, dispatch_uid="rollup-pre")
+        post_save.connect(rollups.article_post_save, sender=article, dispatch_uid="rollup-post")
+        pre_delete.connect(rollups.article_pre_delete, sender=article, dispatch_uid="rollup-pd")
+        post_delete.connect(rollups.article_post_delete, sender=article, dispatch_uid="rollup-d")
+        post_save.connect(rollups.article_logged, sender=LogEntry, dispatch_uid="rollup-log")

@@ -1,26 +1,35 @@
-"""Caching by archive version.
+"""Caching by archive version, scoped to what changed.
 
 The archive changes only when something writes to it: an import, a re-extraction, a curation
-action, an admin edit. Each of those increases one number, ``ArchiveVersion.version``, in the
-same transaction as the change (or right after its commit). Everything cached is keyed by that
-number, so a change makes every cached page and aggregate stale at once, in every process and
-on every host, without a list of keys to forget; stale entries simply age out of the cache.
+action, an admin edit. Each of those increases ``ArchiveVersion.version`` (in the same
+transaction as the change, or right after its commit); everything cached is keyed by a
+version, so a change makes the copies it affects stale at once, in every process and on every
+host, without a list of keys to forget; stale entries simply age out of the cache.
 
-Two layers use it:
+Versions come in two widths:
 
-- ``remember()``: an aggregate behind a page (a person's co-mentions, a country's coverage by
-  month, the list page's facets, a count), computed once per version. Pages on other page
-  numbers or with other filters reuse it. Only the read layer (``articles.selectors``) calls
-  it, and every name it is called with is declared here, in ``Key``.
+- the archive version: home, lists, searches, the date archive, article pages. Every change
+  bumps it.
+- a scope's version (``ScopeVersion``: "person:<slug>", "place:<slug>", "section:<path>"),
+  which keys an entity's page and its aggregates together with the "*" scope. An import bumps
+  only the scopes of the people, places and sections (with their parent sections) it wrote
+  to; a curation action or an admin edit, which may show on any page, bumps "*" (and the
+  archive version). So an import into News / Sport leaves the pages of untouched people,
+  places and sections cached.
+
+Two layers use them:
+
+- ``remember()``: an aggregate behind a page, computed once per version. Only the read layer
+  (``articles.selectors``) calls it, and every name it is called with is declared in ``Key``.
 - ``archive_page``: a whole rendered public page for anonymous readers, keyed by scheme, host,
-  URL and version. A reader with a session cookie (an editor logged in to the admin) always gets a
-  fresh render.
+  URL and version. A reader with a session cookie (an editor logged in to the admin) always
+  gets a fresh render.
 
-Reading the version costs one indexed query per request: ``VersionScopeMiddleware`` keeps it
-for the rest of the request. The cache
-is Django's ``default`` cache: per process (``LocMemCache``) unless ``CACHE_URL`` points at a
-shared one (see settings and docs/benchmarks.md). Per-process caches stay correct because the
-version lives in the database; they only warm up once per process.
+Versions are read once per request (``VersionScopeMiddleware`` keeps them): one indexed query
+for the archive version, one for an entity page's scope. The cache is Django's ``default``
+cache: per process (``LocMemCache``) unless ``CACHE_URL`` points at a shared one (see settings
+and docs/benchmarks.md). Per-process caches stay correct because the versions live in the
+database; they only warm up once per process.
 """
 
 from __future__ import annotations
@@ -28,21 +37,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from enum import StrEnum
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import ArchiveVersion
+from .models import ArchiveVersion, ScopeVersion
 from .routers import read_alias
 
 VERSION_ROW = 1
+EVERYTHING = "*"  # the scope every curation action and admin edit bumps
 _MISSING = object()
 PAGE_HEADER = "X-Archive-Cache"
 # How long a reader computing an aggregate holds its lock, and how long others wait for it.
@@ -67,8 +77,9 @@ class Key(StrEnum):
     ROLES = "roles"  # how articles describe a person
 
 
-# The version read for the current request (None outside one: every call reads it afresh).
-_scope: ContextVar[list[int] | None] = ContextVar("archive_version_scope", default=None)
+# The versions read for the current request (None outside one: every call reads afresh):
+# "" -> the archive version, a scope's name -> (version of "*", version of the scope).
+_scope: ContextVar[dict | None] = ContextVar("archive_version_scope", default=None)
 
 
 def current_version() -> int:
@@ -80,13 +91,60 @@ def current_version() -> int:
     return rows.values_list("version", flat=True).first() or 0
 
 
-def bump_version() -> None:
-    """Increase the archive's version: one UPDATE, in the caller's transaction if any."""
+def _bump_archive() -> None:
     changed = ArchiveVersion.objects.filter(pk=VERSION_ROW).update(
         version=F("version") + 1, changed=timezone.now()
     )
     if not changed:
         ArchiveVersion.objects.get_or_create(pk=VERSION_ROW)
+
+
+def _bump_scopes(scopes: Iterable[str], per_statement: int = 500) -> None:
+    names = sorted(set(scopes))  # a fixed order: two imports lock rows in the same order
+    table = connection.ops.quote_name(ScopeVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(names), per_statement):
+            part = names[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} (scope, version) VALUES {', '.join(['(%s, 2)'] * len(part))} "
+                f"ON CONFLICT (scope) DO UPDATE SET version = {table}.version + 1",
+                part,
+            )
+
+
+def bump_version() -> None:
+    """A change that may show on any page: increase the archive's version and the "*" scope
+    (two statements, in the caller's transaction if any)."""
+    _bump_archive()
+    _bump_scopes([EVERYTHING])
+
+
+def bump_scopes(scopes: Iterable[str]) -> None:
+    """An import's change: increase the archive's version and those of ``scopes`` only."""
+    _bump_archive()
+    _bump_scopes(scopes)
+
+
+def scope_of(entity) -> str:
+    """The scope of an entity's page: "person:<slug>", "place:<slug>", "section:<path>"."""
+    kind = entity._meta.model_name
+    return f"section:{entity.path}" if kind == "section" else f"{kind}:{entity.slug}"
+
+
+def page_scope(kind: str) -> Callable[..., str]:
+    """For ``archive_page(scope=...)``: the scope of a person's, place's or section's page
+    from its URL arguments (``slug``, or a section's ``path``)."""
+
+    def scope(slug: str = "", path: str = "", **kwargs) -> str:
+        return f"{kind}:{(slug or path).strip('/')}"
+
+    return scope
+
+
+def section_scopes(path: str) -> list[str]:
+    """The scopes a change in section ``path`` touches: its own and its ancestors'."""
+    parts = path.split("/")
+    return [f"section:{'/'.join(parts[: i + 1])}" for i in range(len(parts))]
 
 
 def bump_version_on_commit(**kwargs) -> None:
@@ -96,8 +154,8 @@ def bump_version_on_commit(**kwargs) -> None:
 
 @contextlib.contextmanager
 def version_scope(version: int | None = None) -> Iterator[None]:
-    """Within it, the archive version is read once (or is ``version``) and then kept."""
-    token = _scope.set([] if version is None else [version])
+    """Within it, versions are read once (the archive's is ``version`` if given) and kept."""
+    token = _scope.set({} if version is None else {"": version})
     try:
         yield
     finally:
@@ -109,9 +167,31 @@ def archive_version() -> int:
     kept = _scope.get()
     if kept is None:
         return current_version()
-    if not kept:
-        kept.append(current_version())
-    return kept[0]
+    if "" not in kept:
+        kept[""] = current_version()
+    return kept[""]
+
+
+def _read_scope(scope: str) -> tuple[int, int]:
+    found = dict(
+        ScopeVersion.objects.using(read_alias())
+        .filter(scope__in=[EVERYTHING, scope])
+        .values_list("scope", "version")
+    )
+    return found.get(EVERYTHING, 1), found.get(scope, 1)
+
+
+def scope_version(scope: str | None) -> int | tuple[int, int]:
+    """What a value of ``scope`` is keyed by: (version of "*", the scope's), read once per
+    request; the archive version when ``scope`` is None."""
+    if scope is None:
+        return archive_version()
+    kept = _scope.get()
+    if kept is None:
+        return _read_scope(scope)
+    if scope not in kept:
+        kept[scope] = _read_scope(scope)
+    return kept[scope]
 
 
 class VersionScopeMiddleware:
@@ -125,13 +205,16 @@ class VersionScopeMiddleware:
             return self.get_response(request)
 
 
-def _key(kind: str, version: int, parts: tuple) -> str:
+def _key(kind: str, version: int | tuple[int, int], parts: tuple) -> str:
     digest = hashlib.sha256(repr(parts).encode("utf-8", "backslashreplace")).hexdigest()[:32]
+    if isinstance(version, tuple):  # a scope's: "<version of *>.<version of the scope>"
+        version = ".".join(str(v) for v in version)
     return f"archive:{kind}:{version}:{digest}"
 
 
-def remember[T](name: Key, *parts, compute: Callable[[], T]) -> T:
-    """``compute()``, cached under ``name`` and ``parts`` for this archive version.
+def remember[T](name: Key, *parts, compute: Callable[[], T], scope: str | None = None) -> T:
+    """``compute()``, cached under ``name`` and ``parts`` for this archive version, or for
+    this version of ``scope`` (an entity's: see ``scope_of``) when given.
 
     ``parts`` must say everything the value depends on besides the archive's contents.
     """
@@ -139,7 +222,7 @@ def remember[T](name: Key, *parts, compute: Callable[[], T]) -> T:
     timeout = settings.ARCHIVE_CACHE_SECONDS
     if not timeout:
         return compute()
-    key = _key("value", archive_version(), (name.value, *parts))
+    key = _key("value", scope_version(scope), (name.value, *parts))
     value = cache.get(key, _MISSING)
     if value is not _MISSING:
         return value
@@ -185,14 +268,18 @@ def _page_cacheable_response(response) -> bool:
     )
 
 
-def archive_page(view):
+def archive_page(view=None, *, scope: Callable[..., str] | None = None):
     """Serve anonymous GETs of ``view`` from the cache, keyed by scheme, host, full URL and
-    archive version.
+    archive version; or, with ``scope`` (the view's URL arguments -> a scope name), by that
+    scope's version: an entity page stays cached while imports touch other entities.
 
     Only complete 200 responses that set no cookie are stored; anything else (a redirect, a
     400 for a bad filter, a 404) is rendered every time. Headers that middleware adds on the
     way out (CSP, security headers) are added afresh to every response, cached or not.
     """
+
+    if view is None:
+        return lambda view: archive_page(view, scope=scope)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -200,7 +287,8 @@ def archive_page(view):
             return view(request, *args, **kwargs)
         # Feeds carry absolute URLs: the scheme and host are part of what was rendered.
         where = (request.scheme, request.get_host(), request.get_full_path())
-        key = _key("page", archive_version(), where)
+        version = scope_version(scope(**kwargs) if scope else None)
+        key = _key("page", version, where)
         response = cache.get(key)
         if response is not None:
             response[PAGE_HEADER] = "hit"

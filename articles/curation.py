@@ -16,6 +16,7 @@ from django.db.models import Model
 
 from .caching import bump_version_on_commit
 from .importing import recount_entities, reparse_article, replace_entities
+from .importing.rollups import RollupChange
 from .models import Article, ArticlePerson, ArticlePlace, Person, Place
 
 # Error messages are constants so tests (and the admin) can match them.
@@ -60,7 +61,9 @@ def _check_merge(keep: Model, merge: Model) -> None:
 def _move_mentions(model, entity: str, keep, merge, combine, combined_fields: list[str]) -> None:
     """Move ``merge``'s mention rows (of ``model``, foreign key ``entity``) to ``keep``. Where
     both are linked to one article, the kept row adds the mentions and ``combine`` merges the
-    rest of the two rows into it; the merged row goes."""
+    rest of the two rows into it; the merged row goes. The monthly counts follow."""
+    article_ids = list(model.objects.filter(**{entity: merge}).values_list("article_id", flat=True))
+    rollups = RollupChange(article_ids)
     kept_links = {link.article_id: link for link in model.objects.filter(**{entity: keep})}
     moved, summed = [], []
     for link in model.objects.filter(**{entity: merge}):
@@ -75,6 +78,7 @@ def _move_mentions(model, entity: str, keep, merge, combine, combined_fields: li
     model.objects.filter(**{entity: merge}, article_id__in=list(kept_links)).delete()
     model.objects.bulk_update(moved, [entity])
     model.objects.bulk_update(summed, ["mentions", *combined_fields])
+    rollups.commit(article_ids)
 
 
 @transaction.atomic
@@ -151,21 +155,25 @@ def mark_not_entity(*, person: Person | None = None, place: Place | None = None)
     bump_version_on_commit()
     if person is not None:
         links = ArticlePerson.objects.filter(person=person)
-        count = links.count()
+        article_ids = list(links.values_list("article_id", flat=True))
+        rollups = RollupChange(article_ids)
         links.delete()
+        rollups.commit(article_ids)
         Person.objects.filter(pk=person.pk).update(is_entity=False)
         person.is_entity = False
         recount_entities(person_ids=[person.pk], place_ids=[])
-        return count
+        return len(article_ids)
 
     links = ArticlePlace.objects.filter(place=place)
     article_ids = list(links.values_list("article_id", flat=True))
+    rollups = RollupChange(article_ids)
     links.delete()
     Place.objects.filter(pk=place.pk).update(is_entity=False)
     place.is_entity = False
     touched = [place.pk]
     if place.kind != Place.Kind.COUNTRY and place.country_id and article_ids:
         touched += _drop_orphan_country_links(place.country_id, article_ids)
+    rollups.commit(article_ids)
     recount_entities(person_ids=[], place_ids=touched)
     return len(article_ids)
 

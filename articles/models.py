@@ -536,3 +536,7 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.status}"
+
+
+# Stored aggregates and scope versions live in their own module (this one is long enough).
+from .rollups import MonthlyCount, ScopeVersion  # noqa: E402, F401

@@ -4,13 +4,14 @@ from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
 from . import views
-from .caching import archive_page
+from .caching import archive_page, page_scope
 from .feeds import ArticleFeed, AtomArticleFeed
 
 app_name = "articles"
 
 # Public pages are served from the cache for anonymous readers, keyed by the archive's version
-# (articles.caching); exports stream and are never cached.
+# (an entity's page by its scope's: imports elsewhere leave it cached; articles.caching);
+# exports stream and are never cached.
 urlpatterns = [
     path("", archive_page(views.HomeView.as_view()), name="home"),
     path("articles/", archive_page(views.ArticleListView.as_view()), name="list"),
@@ -27,11 +28,23 @@ urlpatterns = [
     ),
     path("articles/<int:pk>/<slug:slug>/original.txt", views.article_original, name="original"),
     path("people/", archive_page(views.PersonListView.as_view()), name="people"),
-    path("people/<slug:slug>/", archive_page(views.PersonDetailView.as_view()), name="person"),
+    path(
+        "people/<slug:slug>/",
+        archive_page(views.PersonDetailView.as_view(), scope=page_scope("person")),
+        name="person",
+    ),
     path("places/", archive_page(views.PlaceListView.as_view()), name="places"),
-    path("places/<slug:slug>/", archive_page(views.PlaceDetailView.as_view()), name="place"),
+    path(
+        "places/<slug:slug>/",
+        archive_page(views.PlaceDetailView.as_view(), scope=page_scope("place")),
+        name="place",
+    ),
     path("sections/", archive_page(views.SectionListView.as_view()), name="sections"),
-    path("sections/<path:path>/", archive_page(views.SectionDetailView.as_view()), name="section"),
+    path(
+        "sections/<path:path>/",
+        archive_page(views.SectionDetailView.as_view(), scope=page_scope("section")),
+        name="section",
+    ),
     path("archive/", archive_page(views.ArchiveIndex.as_view()), name="archive"),
     re_path(
         r"^archive/(?P<year>[0-9]{4})/$",

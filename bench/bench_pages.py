@@ -54,6 +54,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
+import live_archive
 from bench_common import machine, reset_database
 
 REPO = Path(__file__).resolve().parent.parent
@@ -299,7 +300,7 @@ def child_pick(sample_size: int = 1500) -> dict:
     """Choose the URLs from the data, so the benchmark needs no names written into it."""
     from django.db.models import Count, Max, Min
 
-    from articles.models import Article, ArticlePlace, Person, Place
+    from articles.models import Article, ArticlePlace, Person, Place, Section
     from articles.search import STOP_WORDS, parse_query, search_articles
 
     total = Article.objects.count()
@@ -318,6 +319,7 @@ def child_pick(sample_size: int = 1500) -> dict:
         .order_by("-n")
         .first()
     )
+    top_section = Section.objects.order_by("-article_count", "path").first()
     bounds = Article.objects.aggregate(lo=Min("id"), hi=Max("id"))
     middle = (
         Article.objects.filter(id__gte=(bounds["lo"] + bounds["hi"]) // 2).order_by("id").first()
@@ -371,6 +373,11 @@ def child_pick(sample_size: int = 1500) -> dict:
             "articles": with_person["n"] if with_person else None,
         },
         "article": {"url": middle.get_absolute_url(), "id": middle.id},
+        "section": {
+            "path": top_section.path,
+            "name": top_section.full_name,
+            "articles": top_section.article_count,
+        },
         "terms": {
             "rare": {"word": rare, "matches": matches(rare)},
             "common": {"word": common, "matches": matches(common)},
@@ -741,6 +748,11 @@ def target_urls(pick: dict) -> list[tuple[str, str]]:
             f"/people/{pick['tail_person']['slug']}/",
         ),
         (f"country page ({tc['name']}, {tc['articles']:,} articles)", f"/places/{tc['slug']}/"),
+        *(
+            [(f"section page ({pick['section']['name']})", f"/sections/{pick['section']['path']}/")]
+            if pick.get("section")
+            else []
+        ),
     ]
 
 
@@ -906,11 +918,23 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
                 f"{args.connections} connections for {args.seconds}s per page, "
                 f"after 1 + {args.warmup} x {args.connections} warm-up requests"
             )
-            info["rows"] = measure(server, target_urls(pick), args)
+            if args.live:
+                info["load"] += (
+                    f"; live archive: {args.live_batch_size} new stories imported every "
+                    f"{args.live_interval}s for {args.live_seconds}s (manage.py ingest, 1 worker)"
+                )
+                info["live"] = live_archive.run_live(
+                    server.base, target_urls(pick), env_for(url, "newsarchive.settings"), args, WORK
+                )
+            else:
+                info["rows"] = measure(server, target_urls(pick), args)
         finally:
             server.stop()
     OUT.mkdir(parents=True, exist_ok=True)
-    name = f"pages_{label}_{size}{'' if args.page_cache else '_nopagecache'}.json"
+    name = (
+        f"pages_{label}_{size}{'' if args.page_cache else '_nopagecache'}"
+        f"{'_live' if args.live else ''}.json"
+    )
     (OUT / name).write_text(json.dumps(info, indent=1))
     print(f"\n### {label}, {size:,} articles ({info['date']})\n")
     print(f"Machine: {info['machine']}  ")
@@ -922,6 +946,12 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
     if "rows" in info:
         print(f"Server: {info['server']}; load: {info['load']}\n")
         print(markdown(info["rows"]))
+    if "live" in info:
+        print(f"Server: {info['server']}; load: {info['load']}\n")
+        print(live_archive.markdown(info["live"]["rows"]))
+        for event in info["live"]["imports"]:
+            took = event["end"] - event["start"]
+            print(f"- import {event['batch']}: {took:.1f} s {event['summary']}")
     if "icontains" in info:
         print("\n| word | matches | search ms | icontains ms | ratio |\n|---|---:|---:|---:|---:|")
         for word, r in info["icontains"].items():
@@ -976,6 +1006,16 @@ def main() -> None:
         action="store_false",
         help="serve with PAGE_CACHE_SECONDS=0: every page rendered, aggregates still cached",
     )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="live archive: measure every page for --live-seconds while batches are imported",
+    )
+    parser.add_argument("--live-seconds", type=int, default=120)
+    parser.add_argument("--live-interval", type=float, default=15, help="seconds between imports")
+    parser.add_argument("--live-batch-size", type=int, default=1000, help="stories per import")
+    parser.add_argument("--live-batches", type=int, default=8, help="batches prepared at most")
+    parser.add_argument("--live-seed", type=int, default=500, help="first batch's corpus seed")
     parser.add_argument(
         "--replicate-from",
         type=int,

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 
 from articles.importing import ImportOptions, recount_containers, recount_entities, run_import
+from articles.importing.rollups import rebuild_rollups
 from articles.ingest.types import RawFile
 from articles.models import (
     Article,
@@ -130,9 +131,11 @@ def link_place(article: Article, place: Place, *, mentions: int = 1) -> None:
 
 
 def recount() -> None:
-    """Fill every stored count with the importer's recount (sections: direct articles only)."""
+    """Fill every stored count with the importer's recount (sections: direct articles only),
+    and the monthly counts from the rows."""
     recount_entities()
     recount_containers()
+    rebuild_rollups()
 
 
 def import_texts(texts: dict[str, str], **options) -> ImportBatch:

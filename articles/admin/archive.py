@@ -1,4 +1,5 @@
-"""Sources, sections, the import history and the archive version (cached pages)."""
+"""Sources, sections, the import history, the archive version and cache scopes (cached
+pages), and the monthly counts (read-only)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from django.urls import path
 
 from .. import admin_import
 from ..caching import bump_version
-from ..models import ArchiveVersion, ImportBatch, ImportFile, Section, Source
+from ..models import (
+    ArchiveVersion,
+    ImportBatch,
+    ImportFile,
+    MonthlyCount,
+    ScopeVersion,
+    Section,
+    Source,
+)
 from .common import ImportButtonMixin, public_link
 
 # --- sources and sections ----------------------------------------------------------------------
@@ -170,3 +179,30 @@ class ArchiveVersionAdmin(admin.ModelAdmin):
     def refresh_cached_pages(self, request, queryset):
         bump_version()
         self.message_user(request, "Every cached page will be rendered afresh.", messages.SUCCESS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the importer and curation maintain: shown, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScopeVersion)
+class ScopeVersionAdmin(ReadOnlyAdmin):
+    list_display = ["scope", "version"]
+    search_fields = ["scope"]
+
+
+@admin.register(MonthlyCount)
+class MonthlyCountAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "entity_id", "month", "articles"]
+    list_filter = ["kind"]
+    search_fields = ["=entity_id"]
+    date_hierarchy = "month"

@@ -35,11 +35,14 @@ def content_hash(text: str) -> str:
 
 @dataclass(slots=True)
 class KnownFile:
-    """A file whose exact text is already stored: it is classified without being parsed."""
+    """A file whose exact text is already stored: it is classified without being parsed,
+    from what the digest look-up found (the stored article's id and file name)."""
 
     file: str
     digest: str
     size: int
+    article_id: int | None = None
+    stored_name: str = ""
     error: None = None
 
 
@@ -68,14 +71,18 @@ def parse_new_files(
     def new_files() -> Iterator[RawFile]:
         for raws in batched(raw_files, FILES_PER_LOOKUP):
             digests = [_decoded(raw) for raw in raws]
-            stored = set(
-                Article.objects.filter(
+            # One query per block, on the unique content_hash index: no article row is
+            # loaded, only its id and file name.
+            stored = {
+                digest: (pk, name)
+                for digest, pk, name in Article.objects.filter(
                     content_hash__in={d for _, d, _ in digests if d}
-                ).values_list("content_hash", flat=True)
-            )
+                ).values_list("content_hash", "id", "original_filename")
+            }
             for raw, digest, size in digests:
                 if digest in stored:
-                    known.append(KnownFile(file=raw.name, digest=digest, size=size))
+                    pk, name = stored[digest]
+                    known.append(KnownFile(raw.name, digest, size, pk, name))
                 else:
                     yield raw
 
@@ -158,20 +165,26 @@ def _failed_or_good(
     return good, known_files
 
 
-def classify_chunk(chunk: list, batch: ImportBatch, registry: Registry) -> Classified:
-    """One ImportFile row per file of ``chunk``, and the articles to create or update."""
+def classify_chunk(
+    chunk: list, batch: ImportBatch, registry: Registry, *, verify: bool = False
+) -> Classified:
+    """One ImportFile row per file of ``chunk``, and the articles to create or update.
+
+    Known files are classified from their digest look-up, with no query; ``verify`` looks
+    them up again (a retried chunk: the stored copy may have gone meanwhile)."""
     out = Classified()
     good, known_files = _failed_or_good(chunk, batch, registry, out)
     fields = ("id", "content_hash", "source_id", "original_filename")
-    hashes = {h for _, h, _ in good} | {k.digest for k in known_files}
-    by_hash = {
-        a.content_hash: a for a in Article.objects.filter(content_hash__in=hashes).only(*fields)
-    }
+    hashes = {h for _, h, _ in good} | ({k.digest for k in known_files} if verify else set())
+    by_hash = {}
+    if hashes:
+        found = Article.objects.filter(content_hash__in=hashes).only(*fields)
+        by_hash = {a.content_hash: a for a in found}
     names = {clip(p.file, 1000) for p, _, _ in good}
-    by_name = {
-        (a.source_id, a.original_filename): a
-        for a in Article.objects.filter(original_filename__in=names).only(*fields)
-    }
+    by_name = {}
+    if names:
+        found = Article.objects.filter(original_filename__in=names).only(*fields)
+        by_name = {(a.source_id, a.original_filename): a for a in found}
     seen_in_chunk: dict[str, str] = {}
     for parsed, digest, source in good:
         filename = clip(parsed.file, 1000)
@@ -196,5 +209,9 @@ def classify_chunk(chunk: list, batch: ImportBatch, registry: Registry) -> Class
     for known in known_files:
         filename = clip(known.file, 1000)
         row = ImportFile(batch=batch, filename=filename, content_hash=known.digest, size=known.size)
-        out.rows.append(same_text_row(row, by_hash.get(known.digest)))
+        if verify or known.article_id is None:
+            existing = by_hash.get(known.digest)
+        else:
+            existing = Article(pk=known.article_id, original_filename=known.stored_name)
+        out.rows.append(same_text_row(row, existing))
     return out

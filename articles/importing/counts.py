@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from ..caching import bump_version
+from ..caching import bump_scopes, bump_version, scope_of, section_scopes
 from ..models import (
     Article,
     ArticlePerson,
@@ -28,9 +28,14 @@ Status = ImportFile.Status
 
 
 def recount_entities(
-    person_ids: Iterable[int] | None = None, place_ids: Iterable[int] | None = None
+    person_ids: Iterable[int] | None = None,
+    place_ids: Iterable[int] | None = None,
+    *,
+    bump: bool = True,
 ) -> None:
-    """Recompute the stored article and mention counts of people and places (all when None)."""
+    """Recompute the stored article and mention counts of people and places (all when None);
+    ``bump=False`` leaves the cached pages to the caller (an import bumps only the scopes it
+    touched)."""
     recounted = False
     for model, mention_model, fk, ids in (
         (Person, ArticlePerson, "person", person_ids),
@@ -51,12 +56,15 @@ def recount_entities(
                 mention_count=Coalesce(Subquery(total), 0),
             )
         recounted = True
-    if recounted:
+    if recounted and bump:
         bump_version()  # pages show these counts: cached copies are stale now
 
 
 def recount_containers(
-    source_ids: Iterable[int] | None = None, section_ids: Iterable[int] | None = None
+    source_ids: Iterable[int] | None = None,
+    section_ids: Iterable[int] | None = None,
+    *,
+    bump: bool = True,
 ) -> None:
     """Recompute stored article counts of sources and sections (direct articles only)."""
     recounted = False
@@ -76,8 +84,24 @@ def recount_containers(
         )
         qs.update(article_count=Coalesce(Subquery(count), 0))
         recounted = True
-    if recounted:
+    if recounted and bump:
         bump_version()
+
+
+def scopes_of(people: Iterable[int], places: Iterable[int], sections: Iterable[int]) -> set[str]:
+    """The cache scopes (``articles.caching``) of these people, places and sections, with
+    each section's ancestors: three queries."""
+    scopes: set[str] = set()
+    for model, ids in ((Person, people), (Place, places)):
+        ids = list(ids)
+        for start in range(0, len(ids), 5000):
+            for entity in model.objects.filter(pk__in=ids[start : start + 5000]).only("slug"):
+                scopes.add(scope_of(entity))
+    ids = list(sections)
+    if ids:
+        for path in Section.objects.filter(pk__in=ids).values_list("path", flat=True):
+            scopes.update(section_scopes(path))
+    return scopes
 
 
 @dataclass
@@ -89,24 +113,50 @@ class Touched:
     sources: set[int] = field(default_factory=set)
     sections: set[int] = field(default_factory=set)
 
+    # Whether another run was unfinished when this one started (see touch_unfinished).
+    unfinished_runs: bool = True
+
+    # Written to since the cached pages were last refreshed: their scopes are bumped then.
+    pending_people: set[int] = field(default_factory=set)
+    pending_places: set[int] = field(default_factory=set)
+    pending_sections: set[int] = field(default_factory=set)
+
     # Articles written since the archive version was last bumped, and when that was. A long
     # import bumps it after its first chunk and then at most every IMPORT_REFRESH_SECONDS, not
-    # after every chunk: each bump makes every cached page and aggregate stale, and readers
+    # after every chunk: each bump makes the cached lists and searches stale, and readers
     # browsing during a 20-minute import should not get an uncached site for 20 minutes.
     changed: bool = False
     last_bump: float = float("-inf")
 
+    def mark(self, *, people: set[int], places: set[int], sections: set[int]) -> None:
+        """Note what a chunk wrote to: recounted at the end, its pages refreshed sooner."""
+        self.people |= people
+        self.places |= places
+        self.sections |= sections
+        self.pending_people |= people
+        self.pending_places |= places
+        self.pending_sections |= sections
+
     def refresh(self, *, force: bool = False) -> None:
-        """Bump the archive version if articles changed and the interval has passed."""
+        """Bump the archive version and the scopes written to, if articles changed and the
+        interval has passed."""
         now = time.monotonic()
         if self.changed and (force or now - self.last_bump >= settings.IMPORT_REFRESH_SECONDS):
-            bump_version()
+            self._bump(self.pending_people, self.pending_places, self.pending_sections)
             self.changed, self.last_bump = False, now
 
+    def _bump(self, people: set[int], places: set[int], sections: set[int]) -> None:
+        bump_scopes(scopes_of(people, places, sections))
+        self.pending_people, self.pending_places, self.pending_sections = set(), set(), set()
+
     def recount(self) -> None:
-        recount_entities(person_ids=self.people, place_ids=self.places)
-        recount_containers(source_ids=self.sources, section_ids=self.sections)
-        self.refresh(force=True)
+        """Recompute the stored counts of everything the run touched, then refresh the pages
+        that show them (only theirs: the scopes of what was touched)."""
+        recount_entities(person_ids=self.people, place_ids=self.places, bump=False)
+        recount_containers(source_ids=self.sources, section_ids=self.sections, bump=False)
+        if self.people or self.places or self.sections or self.sources:
+            self._bump(self.people, self.places, self.sections)
+            self.changed, self.last_bump = False, time.monotonic()
 
 
 def touch_unfinished(article_ids: list[int], batch: ImportBatch, touched: Touched) -> None:

@@ -59,7 +59,13 @@ def run_import(
         batch, options=options, origin=origin, user=user, description=description, total=total
     )
     registry = Registry()
-    touched = Touched()
+    # Whether any other run is unfinished (killed, failed, or running now): only then can an
+    # unchanged file belong to a chunk whose counts were never recounted (touch_unfinished).
+    touched = Touched(
+        unfinished_runs=ImportBatch.objects.exclude(status=ImportBatch.Status.DONE)
+        .exclude(pk=batch.pk)
+        .exists()
+    )
     try:
         stream = parse_new_files(raw_files, options=options)
         for chunk in batched(stream, options.chunk_size):
@@ -94,7 +100,9 @@ def _import_chunk_with_retry(
     for attempt in range(LOCK_RETRIES + 1):
         try:
             with transaction.atomic():
-                counts = _import_chunk(chunk, batch, options, registry, touched)
+                # A retried chunk looks its known files up again: what the digest look-up
+                # found may have been deleted meanwhile.
+                counts = _import_chunk(chunk, batch, options, registry, touched, verify=attempt > 0)
                 add_counts(batch, counts, len(chunk))
             return
         except (IntegrityError, OperationalError) as exc:
@@ -121,9 +129,11 @@ def _import_chunk(
     options: ImportOptions,
     registry: Registry,
     touched: Touched,
+    *,
+    verify: bool = False,
 ) -> Counter:
     """Classify and (unless a dry run) write one chunk; its per-status counts."""
-    classified = classify_chunk(chunk, batch, registry)
+    classified = classify_chunk(chunk, batch, registry, verify=verify)
     counts = Counter(row.status for row in classified.rows)
     if options.dry_run:
         for row in classified.rows:
@@ -136,7 +146,7 @@ def _import_chunk(
         for row in classified.rows
         if row.status in (Status.UNCHANGED, Status.DUPLICATE)
     ]
-    if known:
+    if known and touched.unfinished_runs:
         touch_unfinished(known, batch, touched)
     write_articles(classified, batch, options, registry, touched)
     return counts

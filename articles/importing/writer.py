@@ -28,6 +28,7 @@ from .counts import Touched, recount_entities
 from .limits import clip
 from .options import ImportOptions
 from .registry import Registry
+from .rollups import RollupChange
 
 UPDATE_FIELDS = [
     "section",
@@ -60,40 +61,46 @@ def write_articles(
     touched: Touched,
 ) -> None:
     """Write a classified chunk: revisions of the texts replaced, the articles, the file
-    rows and the mention rows; note in ``touched`` whose stored counts changed."""
+    rows and the mention rows; keep the monthly counts right; note in ``touched`` whose
+    stored counts (and cached pages) changed."""
     to_update, to_create = classified.to_update, classified.to_create
-    if to_update:
-        _keep_revisions(to_update, batch)
+    rollups = RollupChange([a.pk for _, a in to_update])
+    # The section an updated article leaves shows one story fewer.
+    sections = _keep_revisions(to_update, batch) if to_update else set()
     for parsed, article in to_create + to_update:
         fill_article(article, parsed, options, registry)
         touched.sources.add(article.source_id)
         if article.section_id:
-            touched.sections.add(article.section_id)
+            sections.add(article.section_id)
     if to_update:
         Article.objects.bulk_update([a for _, a in to_update], UPDATE_FIELDS)
     if to_create:
         Article.objects.bulk_create([a for _, a in to_create])
     for row in classified.rows:
-        if row.article is not None:
+        # Only rows given an Article object (created, updated) need its new id; reading
+        # ``row.article`` on the others would load each stored article, text and all.
+        if ImportFile.article.is_cached(row) and row.article is not None:
             row.article_id = row.article.pk
     ImportFile.objects.bulk_create(classified.rows)
 
     pairs = [(a, p) for p, a in to_create + to_update]
-    people, places = link_entities(pairs, registry, replace=bool(to_update))
-    touched.people |= people
-    touched.places |= places
+    people, places = link_entities(pairs, registry, replace=bool(to_update)) if pairs else ((), ())
+    touched.mark(people=set(people), places=set(places), sections=sections)
     if pairs:
+        rollups.commit([a.pk for a, _ in pairs])
         touched.changed = True  # cached pages go stale at the next refresh (see Touched)
 
 
-def _keep_revisions(to_update: list[tuple[ParsedArticle, Article]], batch: ImportBatch) -> None:
+def _keep_revisions(to_update: list[tuple[ParsedArticle, Article]], batch: ImportBatch) -> set[int]:
+    """Store the texts being replaced; return the sections the articles were in."""
     # Loaded only for changed files, so a re-run over an unchanged archive never reads the
     # stored texts back.
-    old_texts = dict(
-        Article.objects.filter(pk__in=[a.pk for _, a in to_update]).values_list(
-            "pk", "original_text"
-        )
-    )
+    old = Article.objects.filter(pk__in=[a.pk for _, a in to_update])
+    old_texts, old_sections = {}, set()
+    for pk, text, section_id in old.values_list("pk", "original_text", "section_id"):
+        old_texts[pk] = text
+        if section_id:
+            old_sections.add(section_id)
     ArticleRevision.objects.bulk_create(
         ArticleRevision(
             article=article,
@@ -104,6 +111,7 @@ def _keep_revisions(to_update: list[tuple[ParsedArticle, Article]], batch: Impor
         )
         for _, article in to_update
     )
+    return old_sections
 
 
 def fill_article(
@@ -148,7 +156,9 @@ def replace_entities(pairs: list[tuple[Article, ParsedArticle]]) -> None:
         return
     registry = Registry()
     with transaction.atomic():
+        rollups = RollupChange([a.pk for a, _ in pairs])
         people, places = link_entities(pairs, registry, replace=True)
+        rollups.commit([a.pk for a, _ in pairs])
         recount_entities(person_ids=people, place_ids=places)
 
 

@@ -22,7 +22,13 @@ The article text is untrusted: snippets are HTML-escaped, and only our own ``<ma
 live markup.
 """
 
-from .backends import RankedArticles, count_matches, ranked_ids, search_articles
+from .backends import (
+    RANK_CANDIDATES,
+    RankedArticles,
+    count_matches,
+    ranked_ids,
+    search_articles,
+)
 from .names import NameMatch, find_people, find_places, find_sections, suggest_names
 from .query import (
     MAX_QUERY_LENGTH,
@@ -42,6 +48,7 @@ __all__ = [
     "MAX_TERMS",
     "MESSAGE_ONLY_STOP_WORDS",
     "MESSAGE_TRUNCATED",
+    "RANK_CANDIDATES",
     "STOP_WORDS",
     "NameMatch",
     "ParsedQuery",

@@ -1,5 +1,10 @@
 """Matching, ranking and counting articles: PostgreSQL's generated tsvector or SQLite's FTS5
-table, behind the same functions."""
+table, behind the same functions.
+
+Ranking is bounded: only the RANK_CANDIDATES most recently added matches are scored (the
+newest ids, found by walking the id order, never by scoring every match), and older matches
+follow them newest first. A search for "said" ranks 2,000 articles, not 90,000; the list page
+says so (``rank_sample``) when there are more matches than that."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from django.db.models.expressions import RawSQL
 
 from ..models import Article
 from .query import FTS_TABLE, FTS_WEIGHTS, ParsedQuery
+
+RANK_CANDIDATES = 2000
 
 # --- PostgreSQL -------------------------------------------------------------------------
 
@@ -73,37 +80,67 @@ def search_articles(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
 def ranked_ids(
     queryset: QuerySet, query: ParsedQuery, start: int, stop: int, *, only_search: bool = False
 ) -> list[int]:
-    """Ids of ``queryset``'s articles from ``start`` to ``stop`` in relevance order (best
-    first, newest id on a tie). One query.
+    """Ids of ``queryset``'s articles from ``start`` to ``stop`` in relevance order: the
+    newest RANK_CANDIDATES matches best first (newest id on a tie), then the older ones
+    newest first. One query per part of the order asked for (two at most), plus one for
+    where the candidates end when the first part is not enough.
 
-    On SQLite the rank must come from one FTS5 cursor: bm25() computes each term's document
-    frequency when its cursor starts, so a per-row (correlated) bm25 is quadratic. The
-    filtered articles become an ``IN`` subquery of that single ranked FTS5 query; with
-    ``only_search`` (no filter but the search itself) the FTS5 table answers alone.
+    ``queryset`` is already narrowed by the search (``search_articles``); ``only_search``
+    says nothing else narrows it (SQLite then asks the FTS5 table alone).
     """
     if not query.has_positive:
         return list(queryset.order_by("-id").values_list("id", flat=True)[start:stop])
+    ids: list[int] = []
+    if start < RANK_CANDIDATES:
+        ids = _ranked_candidates(queryset, query, start, min(stop, RANK_CANDIDATES), only_search)
+    if stop > RANK_CANDIDATES and len(ids) == max(0, min(stop, RANK_CANDIDATES) - start):
+        # Past the candidates: the older matches, newest first.
+        skip = max(start, RANK_CANDIDATES) - RANK_CANDIDATES
+        older = queryset.order_by("-id").values_list("id", flat=True)
+        ids += list(
+            older[RANK_CANDIDATES + skip : RANK_CANDIDATES + skip + stop - start - len(ids)]
+        )
+    return ids
+
+
+def _ranked_candidates(
+    queryset: QuerySet, query: ParsedQuery, start: int, stop: int, only_search: bool
+) -> list[int]:
     if connection.vendor == "postgresql":
-        ranked = queryset.annotate(
-            _rank=SearchRank(ArticleSearchVector(), query.pg_positive())
-        ).order_by("-_rank", "-id")
+        newest = queryset.order_by("-id").values("id")[:RANK_CANDIDATES]
+        ranked = (
+            Article.objects.filter(id__in=newest)
+            .annotate(_rank=SearchRank(ArticleSearchVector(), query.pg_positive()))
+            .order_by("-_rank", "-id")
+        )
         return list(ranked.values_list("id", flat=True)[start:stop])
+    # On SQLite the rank must come from one FTS5 cursor: bm25() computes each term's document
+    # frequency when its cursor starts, so a per-row (correlated) bm25 is quadratic. The
+    # candidates are a rowid range (the FTS5 cursor walks only that part of each doclist):
+    # from the RANK_CANDIDATES-th newest match up.
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
     order = f"ORDER BY bm25({FTS_TABLE}, {weights}), rowid DESC LIMIT %s OFFSET %s"
+    offset = f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_CANDIDATES - 1}"
     if only_search:
         # Every FTS5 row is an article (triggers keep them in step): no need to ask the
         # article table, which costs as much again as the ranking for a common word.
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s {order}"
-        params = [query.fts5(), stop - start, start]
+        bound = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s {offset}"
+        sql = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND rowid >= coalesce(({bound}), 0) {order}"
+        )
+        params = [query.fts5(), query.fts5(), stop - start, start]
     else:
         ids_sql, ids_params = queryset.order_by().values("id").query.sql_with_params()
+        newest = queryset.order_by("-id").values("id")[RANK_CANDIDATES - 1 : RANK_CANDIDATES]
+        bound_sql, bound_params = newest.query.sql_with_params()
         # "+rowid": keep the IN list out of FTS5's index constraints, or SQLite runs the
         # full-text query once per id in the list.
         sql = (
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-            f"AND +rowid IN ({ids_sql}) {order}"
+            f"AND +rowid IN ({ids_sql}) AND rowid >= coalesce(({bound_sql}), 0) {order}"
         )
-        params = [query.fts5_positive(), *ids_params, stop - start, start]
+        params = [query.fts5_positive(), *ids_params, *bound_params, stop - start, start]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

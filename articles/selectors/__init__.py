@@ -37,6 +37,7 @@ from .lists import (
     facet_sample_note,
     list_count,
     list_facets,
+    rank_sample_note,
 )
 from .pages import (
     ArticleEntities,
@@ -85,6 +86,7 @@ __all__ = [
     "most_mentioned_between",
     "people_index",
     "person_roles",
+    "rank_sample_note",
     "related_articles",
     "section_tree",
     "subsections",

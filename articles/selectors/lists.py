@@ -15,11 +15,11 @@ from django.db.models.functions import Substr
 
 from ..caching import Key, remember
 from ..filters import SORT_RELEVANCE, ArticleFilter
-from ..models import Article, Section, Source
-from ..search import RankedArticles, count_matches, ranked_ids, suggest_names
+from ..models import Article, Person, Place, Section, Source
+from ..search import RankedArticles, backends, count_matches, ranked_ids, suggest_names
 from ..search.names import correct_words, fold
 from ..search.query import _WORD_RE, STOP_WORDS
-from . import aggregates
+from . import aggregates, rollups
 
 # A search counts its matches up to here and then says "more than 10,000": counting all
 # 100,000 articles that contain a common word costs seconds at a million articles.
@@ -100,20 +100,72 @@ def list_count(filterset: ArticleFilter) -> tuple[int, bool] | None:
             return value.article_count, False
         if name == "section":
             return Section.objects.subtree_total(value), False
-    return remember(Key.COUNT, filterset.signature, compute=filterset.qs.count), False
+    # Several filters: counted up to the cap as a search is (the intersection of a person
+    # with Iran's 68,000 articles is not worth counting exactly on every import).
+    capped_count = remember(
+        Key.COUNT,
+        filterset.signature,
+        compute=lambda: filterset.qs.order_by()[: SEARCH_COUNT_CAP + 1].count(),
+    )
+    return min(capped_count, SEARCH_COUNT_CAP), capped_count > SEARCH_COUNT_CAP
 
 
-def list_facets(filterset: ArticleFilter) -> dict[str, list[aggregates.FacetItem]]:
-    """Sections, people, countries (over the newest FACET_SAMPLE matches) and years (exact)
-    of a list, once per archive version."""
+def list_facets(filterset: ArticleFilter) -> dict:
+    """Sections, people, countries (over the newest FACET_SAMPLE matches) and years of a
+    list, once per archive version. Years are exact (from the monthly counts where one
+    person, place or section alone is the filter), except for a search or several filters
+    with more than FACET_SAMPLE matches: then they are counted over the same sample, and
+    ``years_sample`` says so."""
     key, filtered = filterset.signature, filterset.is_filtered
+    found: list[list[int]] = []
+
+    def sample() -> list[int]:  # the newest FACET_SAMPLE matches' ids, read once
+        if not found:
+            found.append(aggregates.sample_ids(filterset.qs))
+        return found[0]
+
     facets = remember(
-        Key.FACETS, key, compute=lambda: aggregates.facets(filterset.qs, filtered=filtered)
+        Key.FACETS,
+        key,
+        compute=lambda: aggregates.facets(
+            sample() if filtered else filterset.qs, filtered=filtered
+        ),
     )
-    facets["years"] = remember(
-        Key.YEARS, key, compute=lambda: aggregates.facet_years(filterset.qs, filtered=filtered)
-    )
+    one = _one_entity(filterset)
+    facets["years_sample"] = None
+    if one is not False:  # the whole archive, or one person, place or section: stored counts
+        years = lambda: rollups.years(one)  # noqa: E731
+    elif _searched_or_crossed(filterset) and (
+        (list_count(filterset) or (0, False))[0] > aggregates.FACET_SAMPLE
+    ):
+        facets["years_sample"] = aggregates.FACET_SAMPLE
+        years = lambda: aggregates.facet_years(aggregates.sample_of(sample()))  # noqa: E731
+    else:
+        years = lambda: aggregates.facet_years(filterset.qs, filtered=filtered)  # noqa: E731
+    facets["years"] = remember(Key.YEARS, key, facets["years_sample"], compute=years)
     return facets
+
+
+def _searched_or_crossed(filterset: ArticleFilter) -> bool:
+    """A search, or several filters at once: lists whose exact years cost a pass over every
+    match (one filter alone has an index or the monthly counts)."""
+    return not filterset.search_query.is_empty or len(filterset.active) > 1
+
+
+def _one_entity(filterset: ArticleFilter) -> Person | Place | Section | None | bool:
+    """The one person, place or section a list is filtered by (None: not filtered at all;
+    False: anything else), whose monthly counts answer its year facet."""
+    if not filterset.is_filtered:
+        return None
+    active = filterset.active
+    if len(active) != 1 or not filterset.search_query.is_empty:
+        return False
+    ((name, _, value),) = active
+    if name in ("person", "country", "place", "section") and isinstance(
+        value, Person | Place | Section
+    ):
+        return value.kept() if hasattr(value, "kept") else value
+    return False
 
 
 def facet_sample_note(filterset: ArticleFilter, count: int) -> int | None:
@@ -153,3 +205,11 @@ def did_you_mean(filterset: ArticleFilter) -> dict:
     for wrong, right in corrections.items():
         corrected = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, corrected)
     return {"names": names, "query": corrected if corrections else ""}
+
+
+def rank_sample_note(filterset: ArticleFilter, count: int) -> int | None:
+    """How many of the newest matches a search sorted by relevance ranks, when it has more
+    matches than that (older ones follow newest first: the page says so)."""
+    ranked = filterset.current_sort == SORT_RELEVANCE and filterset.search_query.has_positive
+    bound = backends.RANK_CANDIDATES
+    return bound if ranked and count > bound else None

@@ -115,6 +115,7 @@ class ArticleListView(MissingPageMixin, KnownCountMixin, ListView):
             # Did you mean: the archive's own names closest to what was typed.
             found = selectors.did_you_mean(fs)
             context["suggestions"], context["corrected_query"] = found["names"], found["query"]
+        context["rank_sample"] = selectors.rank_sample_note(fs, context["result_count"])
         return context
 
 

@@ -1,0 +1,83 @@
+"""Ranking is bounded: only the newest RANK_CANDIDATES matches are scored, older matches
+follow newest first, every match once; the list page says so."""
+
+import pytest
+
+from articles.models import Article
+from articles.search import backends, parse_query, ranked_ids, search_articles
+from tests.factories import make_article, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lighthouses(monkeypatch):
+    monkeypatch.setattr(backends, "RANK_CANDIDATES", 3)
+    # Oldest first: the best match by far (the word in its headline) is the oldest.
+    best = make_article("Lighthouse keepers lighthouse", body=["The lighthouse shone."])
+    plain = [
+        make_article(f"Harbour notes {i}", body=[f"A lighthouse was mentioned, item {i}."])
+        for i in range(5)
+    ]
+    return best, plain
+
+
+@pytest.mark.parametrize("only_search", [True, False])
+def test_only_the_newest_candidates_are_ranked_and_the_rest_follow(lighthouses, only_search):
+    best, plain = lighthouses
+    query = parse_query("lighthouse")
+    matches = search_articles(Article.objects.all(), query)
+    if not only_search:
+        matches = matches.filter(source=make_source())
+    order = ranked_ids(matches, query, 0, 10, only_search=only_search)
+
+    newest_three = {a.pk for a in plain[-3:]}
+    assert set(order[:3]) == newest_three  # the candidates, ranked
+    assert order[3:] == [plain[1].pk, plain[0].pk, best.pk]  # then the older, newest first
+    assert sorted(order) == sorted([best.pk, *(a.pk for a in plain)])
+    # Pages that cross or start past the candidates join up with the whole order.
+    assert ranked_ids(matches, query, 2, 5, only_search=only_search) == order[2:5]
+    assert ranked_ids(matches, query, 4, 10, only_search=only_search) == order[4:]
+
+
+def test_without_a_bound_the_best_match_comes_first(lighthouses, monkeypatch):
+    best, _ = lighthouses
+    monkeypatch.setattr(backends, "RANK_CANDIDATES", 100)
+    query = parse_query("lighthouse")
+    assert ranked_ids(search_articles(Article.objects.all(), query), query, 0, 1) == [best.pk]
+
+
+def test_the_list_page_says_how_many_matches_were_ranked(client, lighthouses):
+    page = client.get("/articles/?q=lighthouse").content.decode()
+    assert 'id="rank-sample"' in page and "among the 3 latest matches" in page
+    newest = client.get("/articles/?q=lighthouse&sort=newest").content.decode()
+    assert 'id="rank-sample"' not in newest
+
+
+def test_years_of_a_large_search_are_counted_over_the_facet_sample(lighthouses, monkeypatch):
+    from articles import selectors
+    from articles.selectors import aggregates
+
+    monkeypatch.setattr(aggregates, "FACET_SAMPLE", 2)
+    facets = selectors.list_facets(selectors.article_filter({"q": "lighthouse"}))
+    assert facets["years_sample"] == 2
+    assert sum(f.count for f in facets["years"]) == 2
+    small = selectors.list_facets(selectors.article_filter({"q": "keepers"}))
+    assert small["years_sample"] is None
+    assert sum(f.count for f in small["years"]) == 1
+
+
+def test_a_list_with_several_filters_is_counted_up_to_the_cap(monkeypatch):
+    from articles import selectors
+    from articles.selectors import lists
+    from tests.factories import link_person, make_person, recount
+
+    monkeypatch.setattr(lists, "SEARCH_COUNT_CAP", 2)
+    person = make_person("Ilse Marrow")
+    for i in range(4):
+        link_person(make_article(f"Harbour report {i}"), person)
+    recount()
+    both = selectors.article_filter({"person": person.slug, "section": "news"})
+    assert selectors.list_count(both) == (2, True)  # "more than 2"
+    alone = selectors.article_filter({"person": person.slug})
+    assert selectors.list_count(alone) == (4, False)  # the stored count
