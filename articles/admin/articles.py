@@ -9,6 +9,7 @@ from django.utils.html import format_html_join
 from ..curation import (
     reextract_articles,
 )
+from ..forms import ArticleAdminForm
 from ..models import (
     Article,
     ArticlePerson,
@@ -34,6 +35,7 @@ class ArticlePlaceInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(ImportButtonMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "headline",
         "published",

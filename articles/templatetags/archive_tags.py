@@ -75,7 +75,9 @@ def coverage_chart(series: list[MonthCount], label: str = "Stories per month"):
     every = max(1, -(-len(years) // MAX_YEAR_LABELS))
     labels = []
     for i, m in enumerate(series):
-        if (i == 0 or m.month.month == 1) and (m.month.year - years[0]) % every == 0:
+        # A series skips long empty gaps (aggregates.MAX_GAP_MONTHS): label the far side.
+        jump = i > 0 and series[i - 1].month.year < m.month.year - 1
+        if jump or ((i == 0 or m.month.month == 1) and (m.month.year - years[0]) % every == 0):
             labels.append(Label(x=round(LEFT + i * step, 2), text=str(m.month.year)))
     total = sum(m.count for m in series)
     # The per-month markup is built here rather than in template loops: a decade of months is

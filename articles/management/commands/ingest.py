@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import FILES_PER_TRANSACTION, ImportOptions, default_workers, run_import
+from articles.ingest.dates import date_range_error
 from articles.ingest.reader import ARCHIVE_SUFFIXES, iter_raw_files
 from articles.models import ImportBatch
 
@@ -116,6 +117,9 @@ class Command(BaseCommand):
                 published = dt.date.fromisoformat(options["date"])
             except ValueError as exc:
                 raise CommandError(f"--date must be YYYY-MM-DD, not {options['date']!r}") from exc
+            out_of_range = date_range_error(published)
+            if out_of_range:
+                raise CommandError(f"--date: {out_of_range}")
 
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size must be at least 1")
