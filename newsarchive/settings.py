@@ -185,6 +185,10 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
 )
 IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", 100))
+# One uploaded file or archive entry. 4 MB is at least 1,000,000 characters in any encoding,
+# four times the longest text one article may have (ingest.pipeline.MAX_ARTICLE_CHARS): a
+# larger file could never be imported, and is refused before it is read into memory.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", 4 * 1024 * 1024))
 IMPORT_INLINE_MAX_FILES = int(os.environ.get("IMPORT_INLINE_MAX_FILES", 50))
 # A long import makes its new articles visible on cached pages after its first chunk, then at
 # most this often, and at its end (articles.importing.counts.Touched.refresh).
