@@ -51,12 +51,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_tasks_db",
+    # Admin login throttling: failed attempts recorded in the database (its own migrations).
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise, without the static manifest (newsarchive.static).
+    "newsarchive.static.StaticFilesMiddleware",
     # Reads the archive version (the key of every cached page and aggregate) once a request.
     "articles.caching.VersionScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,7 +69,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that
+# pair is locked out for AXES_COOLOFF_TIME hours (the login page answers 429, even to the right
+# password); a successful login resets the count. Keyed by the pair, so a stranger cannot lock
+# an editor out from elsewhere. Behind a proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 0.25))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "newsarchive.urls"
 WSGI_APPLICATION = "newsarchive.wsgi.application"
