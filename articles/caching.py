@@ -22,8 +22,12 @@ Two layers use them:
 - ``remember()``: an aggregate behind a page, computed once per version. Only the read layer
   (``articles.selectors``) calls it, and every name it is called with is declared in ``Key``.
 - ``archive_page``: a whole rendered public page for anonymous readers, keyed by scheme, host,
-  URL and version. A reader with a session cookie (an editor logged in to the admin) always
-  gets a fresh render.
+  path, the query parameters public pages read (``PAGE_PARAMETERS``; any other parameter, such
+  as ``?utm_source=...``, is dropped before the view runs, so it can't make a new entry) and
+  version (for an entity page, its scope's version). Only a logged-in reader (an editor) gets
+  a fresh render: a session cookie alone, even garbage, does not skip the cache.
+  ``archive_export`` does the same for the streamed CSV / JSON exports, storing a response
+  once it has streamed whole.
 
 Versions are read once per request (``VersionScopeMiddleware`` keeps them): one indexed query
 for the archive version, one for an entity page's scope. The cache is Django's ``default``
@@ -46,6 +50,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from .models import ArchiveVersion, ScopeVersion
@@ -248,12 +253,55 @@ def remember[T](name: Key, *parts, compute: Callable[[], T], scope: str | None =
     return value
 
 
+# Every query parameter a public page, feed, export or sitemap reads: the list filters
+# (articles.filters.ArticleFilter; tests/robustness/test_page_cache.py checks this against it),
+# ``page``, the people and places lists' ``letter``, a sitemap's ``p``, an export's ``after``.
+PAGE_PARAMETERS = frozenset(
+    {
+        "q",
+        "section",
+        "person",
+        "country",
+        "place",
+        "source",
+        "date_from",
+        "date_to",
+        "sort",
+        "match",
+        "page",
+        "add",
+        "not_found",
+        "letter",
+        "p",
+        "after",
+    }
+)
+# A streamed export is kept whole when it is at most this big (docs/reliability.md).
+EXPORT_CACHE_MAX_BYTES = 8 * 1024 * 1024
+
+
 def _page_cacheable_request(request) -> bool:
-    return (
-        bool(settings.PAGE_CACHE_SECONDS)
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-    )
+    if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    # Any client can send a session cookie: only a logged-in session is served fresh.
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _page_key(request, version: int | tuple[int, int] | None = None) -> str:
+    """The page's cache key; drops the query parameters no public page reads from
+    ``request.GET`` first, so the view renders exactly what the key says."""
+    used = request.GET.copy()
+    for name in set(used) - PAGE_PARAMETERS:
+        del used[name]
+    if len(used) != len(request.GET):
+        request.GET = used
+    query = sorted((name, tuple(used.getlist(name))) for name in used)
+    # Feeds carry absolute URLs: the scheme and host are part of what was rendered.
+    where = (request.scheme, request.get_host(), request.path, query)
+    return _key("page", archive_version() if version is None else version, where)
 
 
 def _page_cacheable_response(response) -> bool:
@@ -269,9 +317,10 @@ def _page_cacheable_response(response) -> bool:
 
 
 def archive_page(view=None, *, scope: Callable[..., str] | None = None):
-    """Serve anonymous GETs of ``view`` from the cache, keyed by scheme, host, full URL and
-    archive version; or, with ``scope`` (the view's URL arguments -> a scope name), by that
-    scope's version: an entity page stays cached while imports touch other entities.
+    """Serve anonymous GETs of ``view`` from the cache, keyed by scheme, host, path, the
+    parameters pages read, and archive version; or, with ``scope`` (the view's URL arguments
+    -> a scope name), by that scope's version: an entity page stays cached while imports
+    touch other entities.
 
     Only complete 200 responses that set no cookie are stored; anything else (a redirect, a
     400 for a bad filter, a 404) is rendered every time. Headers that middleware adds on the
@@ -285,10 +334,7 @@ def archive_page(view=None, *, scope: Callable[..., str] | None = None):
     def wrapper(request, *args, **kwargs):
         if not _page_cacheable_request(request):
             return view(request, *args, **kwargs)
-        # Feeds carry absolute URLs: the scheme and host are part of what was rendered.
-        where = (request.scheme, request.get_host(), request.get_full_path())
-        version = scope_version(scope(**kwargs) if scope else None)
-        key = _key("page", version, where)
+        key = _page_key(request, scope_version(scope(**kwargs) if scope else None))
         response = cache.get(key)
         if response is not None:
             response[PAGE_HEADER] = "hit"
@@ -302,3 +348,49 @@ def archive_page(view=None, *, scope: Callable[..., str] | None = None):
         return response
 
     return wrapper
+
+
+def archive_export(view):
+    """Like :func:`archive_page`, for a view that streams (the CSV / JSON exports): a miss
+    streams as it is produced and is stored once it has streamed whole, if it is at most
+    EXPORT_CACHE_MAX_BYTES; a hit streams the stored body."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _page_cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            response = StreamingHttpResponse(iter(stored["body"]))
+            for header, value in stored["headers"]:
+                response[header] = value
+            response[PAGE_HEADER] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and response.streaming:
+            headers = [(h, v) for h, v in response.items() if h != PAGE_HEADER]
+            response.streaming_content = _kept(response.streaming_content, key, headers)
+        response[PAGE_HEADER] = "miss"
+        return response
+
+    return wrapper
+
+
+def _kept(chunks, key: str, headers: list) -> Iterator[bytes]:
+    body, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size <= EXPORT_CACHE_MAX_BYTES:
+            body.append(chunk)
+        yield chunk
+    if size <= EXPORT_CACHE_MAX_BYTES:
+        # Joined into pieces of ~64 KB: a hit streams them without thousands of tiny writes.
+        pieces, piece = [], b""
+        for chunk in body:
+            piece += chunk
+            if len(piece) >= 65536:
+                pieces.append(piece)
+                piece = b""
+        pieces.append(piece)
+        cache.set(key, {"headers": headers, "body": pieces}, settings.PAGE_CACHE_SECONDS)

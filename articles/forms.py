@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from .curation import clean_aliases
+from .ingest.dates import date_range_error
 from .ingest.periods import PeriodError, parse_period
 from .models import Person, Place
 
@@ -47,6 +48,21 @@ class MultipleFileField(forms.FileField):
                 raise forms.ValidationError(NO_FILES, code="required")
             return []
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def clean_publication_date(day):
+    """A form's publication date, refused outside the archive's range (ingest.dates)."""
+    error = date_range_error(day)
+    if error:
+        raise forms.ValidationError(error, code="date_range")
+    return day
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's article edit: the same date range as the command and the upload."""
+
+    def clean_published(self):
+        return clean_publication_date(self.cleaned_data["published"])
 
 
 class ImportUploadForm(forms.Form):
@@ -115,6 +131,9 @@ class ImportUploadForm(forms.Form):
             return parse_period(value)
         except PeriodError as exc:
             raise forms.ValidationError(f"Not a period: {exc}.") from exc
+
+    def clean_published(self):
+        return clean_publication_date(self.cleaned_data["published"])
 
     def clean_section(self) -> list[str] | None:
         value = self.cleaned_data["section"].strip()

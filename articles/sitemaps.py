@@ -1,5 +1,7 @@
-"""Sitemaps: articles, people, places and sections, split into pages of at most 50,000 URLs
-behind a sitemap index (/sitemap.xml)."""
+"""Sitemaps: articles, people, places and sections, split into pages behind a sitemap index
+(/sitemap.xml). Article pages hold ARTICLES_PER_SITEMAP URLs (``?p=2`` for the next), so one
+response stays small and cheap however large the archive grows; every response is cached per
+archive version (newsarchive/urls.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,13 @@ from django.urls import reverse
 
 from .models import Article, Person, Place, Section
 
+ARTICLES_PER_SITEMAP = 5000
+
 
 class ArticleSitemap(Sitemap):
     changefreq = "never"
     priority = 0.6
+    limit = ARTICLES_PER_SITEMAP
 
     def items(self):
         return Article.objects.only("id", "slug", "updated_at").order_by("id")

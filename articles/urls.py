@@ -4,23 +4,25 @@ from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
 from . import views
-from .caching import archive_page, page_scope
+from .caching import archive_export, archive_page, page_scope
 from .feeds import ArticleFeed, AtomArticleFeed
 
 app_name = "articles"
 
 # Public pages are served from the cache for anonymous readers, keyed by the archive's version
 # (an entity's page by its scope's: imports elsewhere leave it cached; articles.caching);
-# exports stream and are never cached.
+# exports stream, in parts, and are cached once streamed whole.
 urlpatterns = [
     path("", archive_page(views.HomeView.as_view()), name="home"),
     path("articles/", archive_page(views.ArticleListView.as_view()), name="list"),
     # Read-only resources: anything but GET and HEAD is 405.
     path("articles/feed.rss", require_safe(archive_page(ArticleFeed())), name="feed_rss"),
     path("articles/feed.atom", require_safe(archive_page(AtomArticleFeed())), name="feed_atom"),
-    path("articles/export.csv", require_safe(views.export_csv), name="export_csv"),
+    path("articles/export.csv", require_safe(archive_export(views.export_csv)), name="export_csv"),
     path("articles/suggest.json", require_safe(archive_page(views.suggest)), name="suggest"),
-    path("articles/export.json", require_safe(views.export_json), name="export_json"),
+    path(
+        "articles/export.json", require_safe(archive_export(views.export_json)), name="export_json"
+    ),
     path(
         "articles/<int:pk>/<slug:slug>/",
         archive_page(views.ArticleDetailView.as_view()),

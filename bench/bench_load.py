@@ -461,6 +461,78 @@ def run_python(port: int, urls: list[tuple[str, str]], args) -> dict:
     }
 
 
+# What the attackers of issue 16 ask for: the expensive unauthenticated resources.
+EXPORT_PATHS = [
+    "/articles/export.csv",
+    "/articles/export.json",
+    "/articles/export.csv?sort=oldest",
+    "/sitemap-articles.xml",
+]
+
+
+class Attackers:
+    """``--export-clients`` clients fetching exports and the article sitemap (following
+    each export's ``Link: rel=next`` cursor), and with ``--cache-buster`` one client asking
+    for pages with a fresh ``utm_source`` and a garbage ``sessionid`` each time. Their
+    answers are counted apart: a 429 (rate limited) is an expected answer, not an error."""
+
+    def __init__(self, port: int, urls: list[tuple[str, str]], args) -> None:
+        self.port, self.urls, self.args = port, urls, args
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.statuses: dict[str, dict[str, int]] = {"export": {}, "buster": {}}
+        self.threads = [
+            threading.Thread(target=self._exports, args=(i,)) for i in range(args.export_clients)
+        ]
+        if args.cache_buster:
+            self.threads.append(threading.Thread(target=self._buster))
+
+    def __enter__(self) -> Attackers:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+    def _get(self, conn, path: str, kind: str, headers=None) -> tuple[object, str]:
+        try:
+            conn.request("GET", path, headers=headers or {})
+            response = conn.getresponse()
+            response.read()
+            status = str(response.status)
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            response, status = None, "socket error"
+        with self.lock:
+            counts = self.statuses[kind]
+            counts[status] = counts.get(status, 0) + 1
+        return response, status
+
+    def _exports(self, seed: int) -> None:
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        path = rng.choice(EXPORT_PATHS)
+        while not self.stop.is_set():
+            response, status = self._get(conn, path, "export")
+            link = response.getheader("Link", "") if response is not None else ""
+            match = re.match(r"<https?://[^/]+([^>]+)>", link)
+            path = match.group(1) if match and status == "200" else rng.choice(EXPORT_PATHS)
+            if status == "429":
+                self.stop.wait(1)
+
+    def _buster(self) -> None:
+        rng = random.Random(99)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        while not self.stop.is_set():
+            _, path = rng.choice(self.urls)
+            token = secrets.token_hex(8)
+            path += ("&" if "?" in path else "?") + f"utm_source={token}"
+            self._get(conn, path, "buster", {"Cookie": f"sessionid={token}"})
+
+
 def time_each_kind(port: int, urls: list[tuple[str, str]]) -> dict[str, float]:
     """Median milliseconds per URL kind with one client (every distinct URL once, after the
     warm-up): what a page costs without queueing, beside the loaded figures."""
@@ -506,6 +578,16 @@ def markdown(result: dict) -> str:
             f"statuses {json.dumps(r['statuses'])}; an error is a non-200 answer, a socket error "
             "or a timeout (30 s).",
             f"- URL mix ({len(r['urls'])} distinct URLs drawn from the data): {mix}.",
+            *(
+                [
+                    f"- Beside them: {r['export_clients']} export clients (answers "
+                    f"{json.dumps(r['attackers']['export'])}) and "
+                    f"{'one cache-busting client' if r['cache_buster'] else 'no cache buster'} "
+                    f"(answers {json.dumps(r['attackers']['buster'])}); not in the figures above."
+                ]
+                if r.get("export_clients") or r.get("cache_buster")
+                else []
+            ),
         ]
     )
 
@@ -532,6 +614,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--client-threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--write-docs", action="store_true", help="update docs/reliability.md")
+    parser.add_argument(
+        "--export-clients", type=int, default=0, help="extra clients fetching exports"
+    )
+    parser.add_argument(
+        "--cache-buster", action="store_true", help="an extra client defeating the page cache"
+    )
     args = parser.parse_args(argv)
 
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
@@ -557,15 +645,19 @@ def main(argv: list[str] | None = None) -> int:
         single = time_each_kind(server.port, urls)
         load_before = f"{os.getloadavg()[0]:.1f}"
         print(f"{args.clients} clients for {args.seconds}s ({client}) ...", file=sys.stderr)
-        if client == "wrk":
-            result = run_wrk(server.port, urls, args, Path(tmp))
-        else:
-            result = run_python(server.port, urls, args)
+        with Attackers(server.port, urls, args) as attackers:
+            if client == "wrk":
+                result = run_wrk(server.port, urls, args, Path(tmp))
+            else:
+                result = run_python(server.port, urls, args)
+        result["attackers"] = attackers.statuses
         load_after = f"{os.getloadavg()[0]:.1f}"
 
     result.update(
         single_client_ms=single,
         clients=args.clients,
+        export_clients=args.export_clients,
+        cache_buster=args.cache_buster,
         workers=args.workers,
         threads=args.threads,
         database=args.database,

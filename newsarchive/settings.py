@@ -55,12 +55,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_tasks_db",
+    # Admin login throttling: failed attempts recorded in the database (its own migrations).
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise, without the static manifest (newsarchive.static).
+    "newsarchive.static.StaticFilesMiddleware",
     # Public reads go to a replica when there is one; placed before the version is read, so
     # the version comes from the database the page's data comes from.
     "articles.replicas.ReplicaMiddleware",
@@ -73,7 +76,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that
+# pair is locked out for AXES_COOLOFF_TIME hours (the login page answers 429, even to the right
+# password); a successful login resets the count. Keyed by the pair, so a stranger cannot lock
+# an editor out from elsewhere. Behind a proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 0.25))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "newsarchive.urls"
 WSGI_APPLICATION = "newsarchive.wsgi.application"
@@ -228,6 +246,10 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
 )
 IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", 100))
+# One uploaded file or archive entry. 4 MB is at least 1,000,000 characters in any encoding,
+# four times the longest text one article may have (ingest.pipeline.MAX_ARTICLE_CHARS): a
+# larger file could never be imported, and is refused before it is read into memory.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", 4 * 1024 * 1024))
 IMPORT_INLINE_MAX_FILES = int(os.environ.get("IMPORT_INLINE_MAX_FILES", 50))
 # A long import makes its new articles visible on cached pages after its first chunk, then at
 # most this often, and at its end (articles.importing.counts.Touched.refresh).

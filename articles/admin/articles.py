@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.html import format_html_join
 
 from ..curation import reextract_articles
+from ..forms import ArticleAdminForm
 from ..models import Article, ArticlePerson, ArticlePlace, ArticleRevision
 from .common import REEXTRACT_MAX, REEXTRACT_TOO_MANY, ImportButtonMixin, _recount, public_link
 
@@ -37,6 +38,7 @@ class ArticlePlaceInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(ImportButtonMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "headline",
         "published",

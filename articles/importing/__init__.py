@@ -2,7 +2,7 @@
 (idempotent, bulk, audited). The names callers use are exported here; ``service`` holds
 ``run_import`` and its module docstring says what a run does to each file."""
 
-from .batches import ERR_INTERRUPTED, close_interrupted_batches
+from .batches import ERR_INTERRUPTED, ImportStopped, close_interrupted_batches
 from .classify import content_hash
 from .counts import recount_containers, recount_entities
 from .limits import ERR_NAME_TOO_LONG, MAX_NAME_CHARS
@@ -17,6 +17,7 @@ __all__ = [
     "FILES_PER_TRANSACTION",
     "MAX_NAME_CHARS",
     "ImportOptions",
+    "ImportStopped",
     "close_interrupted_batches",
     "content_hash",
     "default_workers",

@@ -1,11 +1,15 @@
-"""ImportBatch bookkeeping: opening a run's batch, adding up its counts, and closing the
-batches of runs whose process was killed."""
+"""ImportBatch bookkeeping: opening a run's batch, adding up its counts, closing a run that
+stopped on an error (a full disk among them) with its cause, and closing the batches of runs
+whose process was killed."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import socket
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from ..caching import bump_version
@@ -16,6 +20,64 @@ from .options import ImportOptions
 ERR_INTERRUPTED = "interrupted: its process ended without finishing (killed?); run it again"
 
 Status = ImportFile.Status
+logger = logging.getLogger(__name__)
+
+DISK_FULL = "disk full"
+# How a full disk shows: ENOSPC / EDQUOT from the OS, SQLite's "database or disk is full",
+# PostgreSQL's SQLSTATE 53100 ("could not extend file ...: No space left on device").
+_DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+_DISK_FULL_TEXTS = ("disk is full", "no space left on device", "disk quota exceeded")
+
+
+class ImportStopped(Exception):
+    """An import stopped by an OS or database error: ``message`` is one line naming the
+    cause; ``batch_id`` the batch it was recorded on (if the database could still be written,
+    ``recorded`` is True)."""
+
+    def __init__(self, message: str, *, batch_id: int | None, recorded: bool) -> None:
+        super().__init__(message)
+        self.message, self.batch_id, self.recorded = message, batch_id, recorded
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for an error that says the disk (or quota) is full, wherever it came from."""
+    for error in (exc, exc.__cause__):
+        if error is None:
+            continue
+        if isinstance(error, OSError) and error.errno in _DISK_FULL_ERRNOS:
+            return True
+        if getattr(error, "pgcode", None) == "53100" or getattr(error, "sqlstate", None) == "53100":
+            return True
+        if any(text in str(error).lower() for text in _DISK_FULL_TEXTS):
+            return True
+    return False
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line for what stopped a run: "disk full: ..." first when that is the cause."""
+    lines = str(exc).strip().splitlines()
+    detail = f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+    return clip(f"{DISK_FULL}: {detail}" if is_disk_full(exc) else detail, 5000)
+
+
+def close_failed_batch(batch: ImportBatch, exc: BaseException, touched) -> bool:
+    """Record ``exc`` on the batch of a run it stopped, after recounting what the committed
+    chunks touched (so stored counts agree with the rows). Each write may fail again (the
+    disk is still full): then it is logged in one line and the batch is left for the next
+    run to close. True when the batch was saved."""
+    batch.status = ImportBatch.Status.FAILED
+    batch.error = failure_reason(exc)
+    batch.finished_at = timezone.now()
+    steps = [] if batch.dry_run else [("recount", touched.recount)]
+    steps += [("refresh", lambda: touched.refresh(force=True)), ("save", batch.save)]
+    saved = False
+    for name, step in steps:
+        try:
+            step()
+            saved = saved or name == "save"
+        except (DatabaseError, OSError) as again:
+            logger.error("import #%s: %s failed too: %s", batch.pk, name, failure_reason(again))
+    return saved
 
 
 def batch_options(options: ImportOptions) -> dict:

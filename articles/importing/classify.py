@@ -13,7 +13,6 @@ import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import batched
 
 from ..ingest.pipeline import parse_raws
 from ..ingest.reader import DecodeError, decode_bytes
@@ -25,6 +24,9 @@ from .registry import Registry
 
 Status = ImportFile.Status
 FILES_PER_LOOKUP = 500  # files hashed, then looked up in one query, before parsing
+# ... or fewer, once their bytes add up to this: a block is held in memory as text, and an
+# upload of twenty 50 MB entries must not be (docs/reliability.md, "Upload memory").
+BYTES_PER_LOOKUP = 8 * 1024 * 1024
 ERR_DELETED = "the stored copy of this text was deleted during the import; run it again"
 
 
@@ -56,8 +58,26 @@ def _decoded(raw: RawFile) -> tuple[RawFile, str | None, int]:
         text, encoding = decode_bytes(raw.data)
     except DecodeError as exc:
         return RawFile(name=raw.name, error=str(exc)), None, 0
-    size = len(text.encode("utf-8"))
-    return RawFile(name=raw.name, text=text, encoding=encoding), content_hash(text), size
+    encoded = text.encode("utf-8")  # once, for both the hash and the size
+    digest, size = hashlib.sha256(encoded).hexdigest(), len(encoded)
+    del encoded
+    return RawFile(name=raw.name, text=text, encoding=encoding), digest, size
+
+
+def _lookup_blocks(raw_files: Iterable[RawFile]) -> Iterator[list[RawFile]]:
+    """``raw_files`` in blocks of at most FILES_PER_LOOKUP files or BYTES_PER_LOOKUP bytes
+    (a bigger file is a block of its own)."""
+    block: list[RawFile] = []
+    size = 0
+    for raw in raw_files:
+        length = len(raw.data or b"")
+        if block and (len(block) == FILES_PER_LOOKUP or size + length > BYTES_PER_LOOKUP):
+            yield block
+            block, size = [], 0
+        block.append(raw)
+        size += length
+    if block:
+        yield block
 
 
 def parse_new_files(
@@ -69,7 +89,7 @@ def parse_new_files(
     known: deque[KnownFile] = deque()
 
     def new_files() -> Iterator[RawFile]:
-        for raws in batched(raw_files, FILES_PER_LOOKUP):
+        for raws in _lookup_blocks(raw_files):
             digests = [_decoded(raw) for raw in raws]
             # One query per block, on the unique content_hash index: no article row is
             # loaded, only its id and file name.

@@ -23,12 +23,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import batched
 
-from django.db import IntegrityError, OperationalError, reset_queries, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, reset_queries, transaction
 from django.utils import timezone
 
 from ..ingest.types import ParsedArticle, RawFile
 from ..models import ImportBatch, ImportFile
-from .batches import add_counts, close_interrupted_batches, open_batch
+from .batches import (
+    ImportStopped,
+    add_counts,
+    close_failed_batch,
+    close_interrupted_batches,
+    open_batch,
+)
 from .classify import KnownFile, classify_chunk, parse_new_files, split_repeated_names
 from .counts import Touched, touch_unfinished
 from .options import ImportOptions
@@ -79,14 +85,17 @@ def run_import(
         if not options.dry_run:
             touched.recount()
         batch.status = ImportBatch.Status.DONE
+    except (DatabaseError, OSError) as exc:
+        # A full disk, a lost connection: recorded with its cause when the database can still
+        # be written, and raised as one line (the command prints it, no traceback chain).
+        recorded = close_failed_batch(batch, exc, touched)
+        raise ImportStopped(batch.error, batch_id=batch.pk, recorded=recorded) from exc
     except BaseException as exc:  # recorded, then re-raised: a crash is never silent
-        batch.status = ImportBatch.Status.FAILED
-        batch.error = f"{type(exc).__name__}: {exc}"[:5000]
+        close_failed_batch(batch, exc, touched)
         raise
-    finally:
-        touched.refresh(force=True)  # even a failed run may have committed chunks
-        batch.finished_at = timezone.now()
-        batch.save()
+    touched.refresh(force=True)
+    batch.finished_at = timezone.now()
+    batch.save()
     return batch
 
 

@@ -63,6 +63,25 @@ INFERRED = "inferred"
 UNKNOWN = "unknown"
 
 MAX_EVIDENCE = 300
+
+# The publication dates the archive accepts from outside (the ingest command's --date, the
+# admin upload's and the admin edit's Date field). Inferred dates are 1900-2099 by
+# construction. Pages render whatever is stored anyway (docs/reliability.md).
+EARLIEST_DATE = dt.date(1800, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+ERR_DATE_RANGE = (
+    "{date} is outside the archive's range: a publication date must be between "
+    f"{EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}"
+)
+
+
+def date_range_error(day: dt.date | None) -> str | None:
+    """The message refusing ``day``, or None when it may be stored."""
+    if day is None or EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return ERR_DATE_RANGE.format(date=f"{day.year:04d}-{day.month:02d}-{day.day:02d}")
+
+
 _FILE_PHOTO_RE = re.compile(r"\bfile\b", re.IGNORECASE)
 
 # (where, block, weekday, phrase, offset) of a news-day weekday word

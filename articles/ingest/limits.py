@@ -55,6 +55,7 @@ class ReaderLimits:
             max_file_bytes=min(
                 default.max_file_bytes,
                 getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", default.max_file_bytes),
+                getattr(settings, "IMPORT_MAX_FILE_BYTES", default.max_file_bytes),
             ),
             max_entries=getattr(settings, "IMPORT_MAX_FILES", default.max_entries),
             max_uncompressed_bytes=getattr(

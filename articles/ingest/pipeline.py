@@ -34,6 +34,8 @@ ERR_NO_DATA = "no data read"
 # tsvector holds at most 1 MB, and 250,000 characters of any text stay well below that
 # (about 0.6 MB at worst), where a longer text would fail the whole chunk of its import.
 MAX_ARTICLE_CHARS = 250_000
+# A file's whole text (footers and debris included) past this is refused before parsing.
+MAX_TEXT_CHARS = 4 * MAX_ARTICLE_CHARS
 ERR_TOO_LONG = (
     "too long for one article: {n:,} characters of text (limit {limit:,}); "
     "is it several articles in one file?"
@@ -83,6 +85,11 @@ def parse_decoded(
     period: Period | None = None,
 ) -> ParsedArticle:
     """Parse and extract already-decoded text, with the size limit; never raises."""
+    if len(text) > MAX_TEXT_CHARS:
+        # Far too long to be one article whatever the parser would remove: refused unparsed,
+        # so a 50 MB entry costs its text once, not its text and its parse.
+        error = ERR_TOO_LONG.format(n=len(text), limit=MAX_ARTICLE_CHARS)
+        return ParsedArticle(file=name, text="", encoding=encoding, error=error)
     parsed = parse_text(text, name, source=source, section_path=section_path, period=period)
     parsed.encoding = encoding
     if parsed.error:
@@ -90,6 +97,9 @@ def parse_decoded(
     size = article_chars(parsed)
     if size > MAX_ARTICLE_CHARS:
         parsed.error = ERR_TOO_LONG.format(n=size, limit=MAX_ARTICLE_CHARS)
+        # Nothing of a refused file is stored: let its text go (up to 50 MB) now, not when
+        # its whole chunk has been written.
+        parsed.text, parsed.blocks = "", []
         return parsed
     try:
         extract.extract_entities(parsed)

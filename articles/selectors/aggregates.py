@@ -8,6 +8,7 @@ the page reads (``lists``, ``pages``) cache what they take from here.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ FACET_SAMPLE = 1000
 # Related stories are drawn from each shared person's and place's newest RELATED_CANDIDATES
 # articles, not from all of them: bounded work for an article that names Iran.
 RELATED_CANDIDATES = 200
+# The longest run of empty months a coverage chart draws; a longer gap is skipped.
+MAX_GAP_MONTHS = 36
 
 
 # --- SQLite-friendly expressions ---------------------------------------------------------
@@ -167,7 +170,8 @@ def facet_years(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]
         .annotate(n=Count("id"))
         .order_by("-year")
     )
-    return [FacetItem(str(r["year"]), str(r["year"]), r["n"]) for r in rows]
+    # Four digits, as the archive's URLs and ISO dates write a year (0202, not 202).
+    return [FacetItem(f"{r['year']:04d}", str(r["year"]), r["n"]) for r in rows]
 
 
 def facets(queryset: QuerySet | list[int], *, filtered: bool) -> dict[str, list[FacetItem]]:
@@ -185,9 +189,8 @@ def facets(queryset: QuerySet | list[int], *, filtered: bool) -> dict[str, list[
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    start = day.replace(day=1)
-    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return start, end
+    """The first and last day of ``day``'s month (December 9999 included)."""
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def top_people_between(start: dt.date, end: dt.date, limit: int = 10) -> list[FacetItem]:
@@ -295,7 +298,9 @@ class MonthCount:
 
 
 def coverage_series(queryset: QuerySet) -> list[MonthCount]:
-    """Articles per month from the first month to the last, zeros included. One query."""
+    """Articles per month from the first month to the last, zeros included, except across a
+    gap of more than MAX_GAP_MONTHS, which is left out: a stray date centuries away (a typo
+    stored before dates were bounded) must not make a chart of 22,000 months. One query."""
     rows = (
         queryset.order_by()
         .filter(published__isnull=False)
@@ -313,15 +318,25 @@ def coverage_series(queryset: QuerySet) -> list[MonthCount]:
 
 
 def fill_months(counts: dict[dt.date, int]) -> list[MonthCount]:
-    """``counts`` (first day of a month -> articles) from its first month to its last, the
-    months in between at 0."""
-    if not counts:
-        return []
-    series, month, last = [], min(counts), max(counts)
-    while month <= last:
-        series.append(MonthCount(month, counts.get(month, 0)))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
+    """``counts`` (first day of a month -> articles) in month order, the months in between at
+    0, except across a gap of more than MAX_GAP_MONTHS, which is left out."""
+    series: list[MonthCount] = []
+    for month in sorted(counts):
+        if series and _months_between(series[-1].month, month) <= MAX_GAP_MONTHS:
+            gap = _next_month(series[-1].month)
+            while gap < month:
+                series.append(MonthCount(gap, 0))
+                gap = _next_month(gap)
+        series.append(MonthCount(month, counts[month]))
     return series
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
 
 
 def co_mentioned_people(

@@ -76,7 +76,9 @@ def _labels(series: list[MonthCount], step: float) -> list[Label]:
     years = sorted({m.month.year for m in series})
     every = max(1, -(-len(years) // MAX_YEAR_LABELS))
     for i, m in enumerate(series):
-        if (i == 0 or m.month.month == 1) and (m.month.year - years[0]) % every == 0:
+        # A series skips long empty gaps (aggregates.MAX_GAP_MONTHS): label the far side.
+        jump = i > 0 and series[i - 1].month.year < m.month.year - 1
+        if jump or ((i == 0 or m.month.month == 1) and (m.month.year - years[0]) % every == 0):
             labels.append(Label(x=round(LEFT + i * step, 2), text=str(m.month.year)))
     return [
         Label(lab.x, lab.text, minor=bool(i % 2 and len(labels) > 6))

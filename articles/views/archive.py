@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from django.views.generic.dates import (
     ArchiveIndexView,
     DayArchiveView,
@@ -25,6 +26,14 @@ class ArchiveMixin:
 
     def get_queryset(self):
         return selectors.archive_articles()
+
+    def get(self, request, *args, **kwargs):
+        # The day after 9999-12-31 does not exist: Django turns a year or month past the end
+        # of the calendar into a 404, but lets a day's OverflowError through (a 500).
+        try:
+            return super().get(request, *args, **kwargs)
+        except OverflowError as exc:
+            raise Http404("Date out of range") from exc
 
 
 class ArchiveIndex(ArchiveMixin, ArchiveIndexView):

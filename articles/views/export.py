@@ -1,24 +1,46 @@
-"""CSV and JSON export of a list URL's results: every matching row, streamed.
+"""CSV and JSON export of a list URL's results, streamed, at most EXPORT_MAX_ROWS per
+response, with a cursor to the next part.
 
 Rows come from the database with ``iterator()`` (a server-side cursor on PostgreSQL), in
 chunks; the people and countries of each chunk are fetched in one query per chunk, so memory
 stays flat and the number of queries grows with rows / CHUNK, never with rows.
+
+A response holds the first EXPORT_MAX_ROWS matches after its cursor (``after``); when more
+match, its ``Link: <...>; rel="next"`` header gives the URL of the next part, so following
+those links fetches every matching story once, in order, even while the archive grows. The
+cursor names the last row sent (its date and id): the next part starts after it without
+counting rows (no OFFSET). Responses are cached per archive version (``caching.archive_export``,
+wrapped in urls.py); a client may ask for at most EXPORT_RATE_LIMIT uncached parts a minute.
+CSV cells that a spreadsheet would run as a formula are written as text (:func:`csv_cell`).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 from .. import selectors
-from ..filters import ArticleFilter
+from ..filters import SORT_OLDEST, ArticleFilter
 from ..models import Article, ArticlePerson, ArticlePlace, Place
 
 CHUNK = 1000
+EXPORT_MAX_ROWS = 5000  # stories per response; the Link header leads to the next part
+EXPORT_RATE_LIMIT = 30  # uncached responses per client per minute (cached ones are free)
+RATE_WINDOW_SECONDS = 60
+# What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+BAD_CURSOR = "after: not a cursor of this export (use the Link header of the previous part)"
+RATE_LIMITED = (
+    "Too many exports from your address: at most {limit} a minute. Wait {wait} s and retry.\n"
+)
 COLUMNS = [
     "id",
     "url",
@@ -47,8 +69,82 @@ VALUE_FIELDS = [
 ]
 
 
-def _rows(request, filterset: ArticleFilter) -> Iterator[dict]:
-    queryset = selectors.article_list(filterset, ranked=False).values_list(*VALUE_FIELDS)
+def csv_cell(value) -> str:
+    """A cell as text a spreadsheet shows, never runs: one that would start a formula
+    (``=HYPERLINK(...)``, ``@SUM(...)``, ``-2+3``) gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def _parse_cursor(value: str) -> tuple[dt.date | None, int]:
+    """``after=<YYYY-MM-DD or none>.<id>`` -> (date, id)."""
+    day, _, pk = value.rpartition(".")
+    try:
+        return (None if day == "none" else dt.date.fromisoformat(day)), int(pk)
+    except ValueError as exc:
+        raise BadCursor(BAD_CURSOR) from exc
+
+
+def _after(queryset: QuerySet, cursor: tuple[dt.date | None, int], oldest: bool) -> QuerySet:
+    """The rows that come after ``cursor`` in the export's order (``NEWEST_FIRST`` or
+    ``OLDEST_FIRST``: undated rows last either way, ties by id)."""
+    day, pk = cursor
+    if day is None:
+        return queryset.filter(published__isnull=True, **{"id__gt" if oldest else "id__lt": pk})
+    later = "gt" if oldest else "lt"
+    return queryset.filter(
+        Q(**{f"published__{later}": day})
+        | Q(published=day, **{f"id__{later}": pk})
+        | Q(published__isnull=True)
+    )
+
+
+def _part(request, filterset: ArticleFilter) -> tuple[QuerySet, str | None]:
+    """This response's rows (at most EXPORT_MAX_ROWS) and the URL of the next part, if any."""
+    queryset = selectors.article_list(filterset, ranked=False)
+    oldest = filterset.current_sort == SORT_OLDEST
+    if request.GET.get("after"):
+        queryset = _after(queryset, _parse_cursor(request.GET["after"]), oldest)
+    # The last row of this part and whether one follows it: one query, no count.
+    edge = list(queryset.values_list("published", "id")[EXPORT_MAX_ROWS - 1 : EXPORT_MAX_ROWS + 1])
+    next_url = None
+    if len(edge) == 2:
+        day, pk = edge[0]
+        params = request.GET.copy()
+        params["after"] = f"{day.isoformat() if day else 'none'}.{pk}"
+        next_url = request.build_absolute_uri(request.path) + "?" + params.urlencode()
+    return queryset[:EXPORT_MAX_ROWS], next_url
+
+
+def _rate_limited(request) -> HttpResponse | None:
+    """A 429 when this client has had its EXPORT_RATE_LIMIT uncached exports this minute."""
+    if not EXPORT_RATE_LIMIT:
+        return None
+    window = int(time.time() // RATE_WINDOW_SECONDS)
+    key = f"export-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    cache.add(key, 0, RATE_WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        count = 1
+    if count <= EXPORT_RATE_LIMIT:
+        return None
+    wait = RATE_WINDOW_SECONDS - int(time.time()) % RATE_WINDOW_SECONDS
+    response = HttpResponse(
+        RATE_LIMITED.format(limit=EXPORT_RATE_LIMIT, wait=wait),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _rows(request, queryset: QuerySet) -> Iterator[dict]:
+    queryset = queryset.values_list(*VALUE_FIELDS)
     url = request.build_absolute_uri("/").removesuffix("/") + Article.url_template()
     chunk: list[tuple] = []
     for row in queryset.iterator(chunk_size=CHUNK):
@@ -115,40 +211,61 @@ def _bad_request(request) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(f"Invalid filter: {errors}\n", content_type="text/plain")
 
 
-def export_csv(request):
-    """``/articles/export.csv?<list filters>``: one row per article, people and countries
-    joined with "; "."""
+def _start(request):
+    """(rows queryset, next URL) for an export request, or the error response."""
     filterset = _filterset(request)
     if filterset is None:
         return _bad_request(request)
+    limited = _rate_limited(request)
+    if limited:
+        return limited
+    try:
+        return _part(request, filterset)
+    except BadCursor as exc:
+        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain")
+
+
+def _streamed(content, content_type: str, filename: str, next_url: str | None):
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Export-Max-Rows"] = str(EXPORT_MAX_ROWS)
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
+
+
+def export_csv(request):
+    """``/articles/export.csv?<list filters>``: one row per article, people and countries
+    joined with "; "."""
+    started = _start(request)
+    if isinstance(started, HttpResponse):
+        return started
+    queryset, next_url = started
     writer = csv.writer(_Echo())
 
     def lines():
         yield writer.writerow(COLUMNS)
-        for row in _rows(request, filterset):
+        for row in _rows(request, queryset):
             row["people"] = "; ".join(row["people"])
             row["countries"] = "; ".join(row["countries"])
-            yield writer.writerow([row[c] if row[c] is not None else "" for c in COLUMNS])
+            yield writer.writerow([csv_cell(row[c]) for c in COLUMNS])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, "articles.csv")
-    return response
+    return _streamed(lines(), "text/csv; charset=utf-8", "articles.csv", next_url)
 
 
 def export_json(request):
     """``/articles/export.json?<list filters>``: a JSON array of article objects."""
-    filterset = _filterset(request)
-    if filterset is None:
-        return _bad_request(request)
+    started = _start(request)
+    if isinstance(started, HttpResponse):
+        return started
+    queryset, next_url = started
 
     def chunks():
         yield "[\n"
         first = True
-        for row in _rows(request, filterset):
+        for row in _rows(request, queryset):
             yield ("" if first else ",\n") + json.dumps(row, ensure_ascii=False)
             first = False
         yield "\n]\n"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, "articles.json")
-    return response
+    return _streamed(chunks(), "application/json; charset=utf-8", "articles.json", next_url)

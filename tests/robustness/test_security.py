@@ -279,6 +279,10 @@ out["hashed"] = {"status": hashed.status_code, "headers": dict(hashed.headers),
                  "body": b"".join(hashed.streaming_content)[:2].hex()}
 plain = client.get("/static/css/site.css", secure=True)
 out["plain"] = {"status": plain.status_code, "headers": dict(plain.headers)}
+out["manifest_status"] = [
+    client.get(url, secure=True, HTTP_ACCEPT_ENCODING="gzip").status_code
+    for url in ("/static/staticfiles.json", "/static/staticfiles.json.gz")
+]
 print(json.dumps(out))
 """
 
@@ -338,3 +342,10 @@ def test_whitenoise_serves_hashed_static_files_for_a_year(production):
     plain = production["plain"]
     assert plain["status"] == 200
     assert "immutable" not in plain["headers"]["Cache-Control"]
+
+
+def test_the_static_manifest_is_not_served(production):
+    """staticfiles.json lists every static file: the storage reads it from disk, and nobody
+    needs it over HTTP (issue 16)."""
+    assert production["manifest"]["paths"]  # collectstatic wrote it
+    assert production["manifest_status"] == [404, 404]

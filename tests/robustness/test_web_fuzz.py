@@ -13,6 +13,7 @@ page, in list snippets, on entity pages and in the feeds.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -306,6 +307,9 @@ def test_feeds_carry_markup_as_text(client, hostile, path):
     root = ET.fromstring(response.content)
     assert not [el for el in root.iter() if el.tag.rsplit("}", 1)[-1] in ("script", "img", "b")]
     titles = [el.text for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "title"]
+    if path.endswith(".rss"):
+        # An RSS title is rendered as HTML by readers: entity-encoded once more (issue 16).
+        titles = [html.unescape(t or "") for t in titles]
     assert hostile.headline in titles  # the text itself, escaped in the XML
     assert b"<script>" not in response.content
 

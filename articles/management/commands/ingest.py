@@ -13,7 +13,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import FILES_PER_TRANSACTION, ImportOptions, default_workers, run_import
+from articles.importing import (
+    FILES_PER_TRANSACTION,
+    ImportOptions,
+    ImportStopped,
+    default_workers,
+    run_import,
+)
+from articles.ingest.dates import date_range_error
 from articles.ingest.periods import PeriodError, parse_period
 from articles.ingest.reader import ARCHIVE_SUFFIXES, iter_raw_files
 from articles.models import ImportBatch
@@ -38,6 +45,18 @@ def count_inputs(paths: list[str]) -> int:
         except (OSError, zipfile.BadZipFile, tarfile.TarError):
             total += 1
     return total
+
+
+def given_date(value: str) -> dt.date:
+    """``--date``: an ISO date inside the archive's range (ingest.dates)."""
+    try:
+        published = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from exc
+    out_of_range = date_range_error(published)
+    if out_of_range:
+        raise CommandError(f"--date: {out_of_range}")
+    return published
 
 
 class ProgressBar:
@@ -116,12 +135,7 @@ class Command(BaseCommand):
             if options["section"]
             else None
         )
-        published = None
-        if options["date"]:
-            try:
-                published = dt.date.fromisoformat(options["date"])
-            except ValueError as exc:
-                raise CommandError(f"--date must be YYYY-MM-DD, not {options['date']!r}") from exc
+        published = given_date(options["date"]) if options["date"] else None
 
         period = None
         if options["period"]:
@@ -146,14 +160,22 @@ class Command(BaseCommand):
             workers=max(1, options["workers"]),
             chunk_size=options["chunk_size"],
         )
-        batch = run_import(
-            iter_raw_files(paths),
-            options=run,
-            origin=ImportBatch.Origin.COMMAND,
-            description=" ".join(paths),
-            progress=bar,
-            total=total,
-        )
+        try:
+            batch = run_import(
+                iter_raw_files(paths),
+                options=run,
+                origin=ImportBatch.Origin.COMMAND,
+                description=" ".join(paths),
+                progress=bar,
+                total=total,
+            )
+        except ImportStopped as exc:
+            bar.finish()
+            where = "recorded on" if exc.recorded else "could not be recorded on"
+            raise CommandError(
+                f"import #{exc.batch_id} stopped: {exc.message} ({where} the batch; "
+                "whole chunks before it are kept, run it again to finish)"
+            ) from None
         bar.finish()
         elapsed = time.monotonic() - started
 
