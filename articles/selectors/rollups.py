@@ -45,7 +45,8 @@ def years(entity: Person | Place | Section | None = None) -> list[FacetItem]:
     totals: dict[int, int] = {}
     for month, n in _months(kind, pk).items():
         totals[month.year] = totals.get(month.year, 0) + n
-    return [FacetItem(str(y), str(y), totals[y]) for y in sorted(totals, reverse=True)]
+    # Four digits, as the year URLs need (a stray year 202 is "0202").
+    return [FacetItem(f"{y:04d}", str(y), totals[y]) for y in sorted(totals, reverse=True)]
 
 
 def _top(sql: str, params: list) -> list[tuple]:

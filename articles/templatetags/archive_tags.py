@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django import template
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 
-from ..selectors.aggregates import MonthCount
+from ..selectors.aggregates import MonthCount, month_bounds
 
 register = template.Library()
 
@@ -53,9 +52,10 @@ def _month_href(month, link: str) -> str:
     """Where a bar leads: the month's archive page (``link`` "archive"), or the list filtered
     by ``link`` (``person=...``) for that month."""
     if link == "archive":
-        return reverse("articles:archive_month", args=[f"{month:%Y}", f"{month:%m}"])
-    last = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return f"{reverse('articles:list')}?{link}&date_from={month:%Y-%m-%d}&date_to={last:%Y-%m-%d}"
+        return reverse("articles:archive_month", args=[f"{month.year:04d}", f"{month.month:02d}"])
+    first, last = month_bounds(month)  # December 9999 included
+    dates = f"date_from={first.isoformat()}&date_to={last.isoformat()}"
+    return f"{reverse('articles:list')}?{link}&{dates}"
 
 
 def _labels(series: list[MonthCount], step: float) -> list[Label]:
