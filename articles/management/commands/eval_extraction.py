@@ -9,14 +9,14 @@ the gazetteer (so a label "Kiev" matches the extracted "Kyiv"), else by name and
 from __future__ import annotations
 
 import json
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import reparse_text
+from articles.ingest.corpus_eval import Tally, fold
 from articles.ingest.gazetteer import City, get_gazetteer
 from articles.ingest.parser import parse_text
 from articles.ingest.types import ParsedArticle
@@ -34,30 +34,9 @@ def parse_for_extraction(text: str, filename: str, source: str = "") -> ParsedAr
     return parse_text(text, filename, source=source or None)
 
 
-def fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
-
-
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+class Score(Tally):
+    """Precision and recall over the dev set, with the errors listed."""
 
     def add(self, label: str, expected: set, got: set) -> None:
         self.tp += len(expected & got)
