@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Iterator
+from functools import partial
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -30,6 +31,7 @@ from django.utils.http import content_disposition_header
 from .. import selectors
 from ..filters import SORT_OLDEST, ArticleFilter
 from ..models import Article, ArticlePerson, ArticlePlace, Place
+from ..slugs import slug_for
 
 CHUNK = 1000
 EXPORT_MAX_ROWS = 5000  # stories per response; the Link header leads to the next part
@@ -211,8 +213,23 @@ def _bad_request(request) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(f"Invalid filter: {errors}\n", content_type="text/plain")
 
 
+def export_name(filterset: ArticleFilter, extension: str, *, continued: bool = False) -> str:
+    """A file name that says what the export holds: ``stories-iran-oil-business.csv`` for
+    ``?q=oil&country=IR&section=business``; ``-continued`` for a later part."""
+    parts = []
+    if filterset.is_bound and filterset.is_valid():
+        parts.append(filterset.form.cleaned_data.get("q") or "")
+        for _, _, value in filterset.active:
+            for item in value if isinstance(value, list | tuple) else [value]:
+                parts.append(item.isoformat() if hasattr(item, "isoformat") else str(item))
+    words = "-".join(p for p in (slug_for(part, fallback="") for part in parts) if p)
+    name = "-".join(p for p in ("stories", words[:120].strip("-"), continued and "continued") if p)
+    return f"{name}.{extension}"
+
+
 def _start(request):
-    """(rows queryset, next URL) for an export request, or the error response."""
+    """(rows queryset, next URL, file name stem) for an export request, or the error
+    response."""
     filterset = _filterset(request)
     if filterset is None:
         return _bad_request(request)
@@ -220,9 +237,14 @@ def _start(request):
     if limited:
         return limited
     try:
-        return _part(request, filterset)
+        queryset, next_url = _part(request, filterset)
     except BadCursor as exc:
         return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain")
+    return (
+        queryset,
+        next_url,
+        partial(export_name, filterset, continued=bool(request.GET.get("after"))),
+    )
 
 
 def _streamed(content, content_type: str, filename: str, next_url: str | None):
@@ -240,7 +262,7 @@ def export_csv(request):
     started = _start(request)
     if isinstance(started, HttpResponse):
         return started
-    queryset, next_url = started
+    queryset, next_url, name = started
     writer = csv.writer(_Echo())
 
     def lines():
@@ -250,7 +272,7 @@ def export_csv(request):
             row["countries"] = "; ".join(row["countries"])
             yield writer.writerow([csv_cell(row[c]) for c in COLUMNS])
 
-    return _streamed(lines(), "text/csv; charset=utf-8", "articles.csv", next_url)
+    return _streamed(lines(), "text/csv; charset=utf-8", name("csv"), next_url)
 
 
 def export_json(request):
@@ -258,7 +280,7 @@ def export_json(request):
     started = _start(request)
     if isinstance(started, HttpResponse):
         return started
-    queryset, next_url = started
+    queryset, next_url, name = started
 
     def chunks():
         yield "[\n"
@@ -268,4 +290,4 @@ def export_json(request):
             first = False
         yield "\n]\n"
 
-    return _streamed(chunks(), "application/json; charset=utf-8", "articles.json", next_url)
+    return _streamed(chunks(), "application/json; charset=utf-8", name("json"), next_url)

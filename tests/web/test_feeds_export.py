@@ -98,7 +98,8 @@ def test_csv_export_streams_every_matching_row(client, world):
     response = client.get(reverse("articles:export_csv") + "?section=business")
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="articles.csv"'
+    # The file name says what it holds.
+    assert response["Content-Disposition"] == 'attachment; filename="stories-business.csv"'
     rows = list(csv.DictReader(io.StringIO(body(response))))
     assert len(rows) == 47  # more than a page: every row, not the first page
     assert list(rows[0]) == export.COLUMNS
@@ -154,3 +155,12 @@ def test_invalid_export_filter_is_400_with_the_reason(client, world):
 @pytest.mark.parametrize("name", ["feed_rss", "feed_atom", "export_csv", "export_json"])
 def test_feeds_and_exports_refuse_writes(client, name):
     assert client.post(reverse(f"articles:{name}")).status_code == 405
+
+
+def test_export_file_names_say_what_they_hold(client, world):
+    url = reverse("articles:export_json") + "?q=gas&country=BY&date_from=2022-01-01"
+    assert client.get(url)["Content-Disposition"] == (
+        'attachment; filename="stories-gas-belarus-2022-01-01.json"'
+    )
+    everything = client.get(reverse("articles:export_csv"))
+    assert everything["Content-Disposition"] == 'attachment; filename="stories.csv"'
