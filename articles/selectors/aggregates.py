@@ -178,6 +178,10 @@ def facets(queryset: QuerySet | list[int], *, filtered: bool) -> dict[str, list[
     """Sections, people and countries of the list page's facets: three queries, over the
     newest FACET_SAMPLE matches (``queryset``, or their ids from ``sample_ids``).
     Unfiltered, the stored counts answer them."""
+    if filtered and isinstance(queryset, list) and not queryset:
+        # No match, nothing to count: no query on either database (PostgreSQL's ORM skips an
+        # empty IN by itself, SQLite's json_each would not).
+        return {"sections": [], "people": [], "countries": []}
     return {
         "sections": facet_sections(queryset, filtered=filtered),
         "people": facet_people(queryset, filtered=filtered),
