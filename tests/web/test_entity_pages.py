@@ -215,9 +215,9 @@ def test_no_page_has_inline_style_or_script(client, world):
 def test_linked_articles_are_the_same_whichever_plan(world, monkeypatch, threshold):
     # On SQLite an entity in 1% of the archive or more is filtered with EXISTS (to walk the
     # newest-first index); below the threshold, and on PostgreSQL, with a join. Same rows.
-    from articles import models
+    from articles.models import articles as article_models
 
-    monkeypatch.setattr(models, "SQLITE_EXISTS_MIN", threshold)
+    monkeypatch.setattr(article_models, "SQLITE_EXISTS_MIN", threshold)
     recount()
     for entity in (world.putin, world.by, world.minsk, world.raisi):
         entity.refresh_from_db()
