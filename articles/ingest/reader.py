@@ -9,7 +9,7 @@ Names: ``RawFile.name`` is the path relative to the parent of the argument, with
 separators, so ``/x/bbc`` yields ``bbc/sport/199.txt``, an archive yields
 ``upload.zip/inner/path.txt`` and a single file is just its base name.
 
-What is read, what is skipped, what fails (decided here, tested in tests/test_reader.py):
+What is read, what is skipped, what fails (decided here, tested in tests/ingest/test_reader.py):
 
 - A path given explicitly is always read (whatever its extension), or opened as an archive
   when its name ends in ``.zip``, ``.tar.gz``, ``.tgz`` or ``.tar``.
