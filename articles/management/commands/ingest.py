@@ -21,8 +21,8 @@ from articles.importing import (
     run_import,
 )
 from articles.ingest.dates import date_range_error
-from articles.ingest.periods import PeriodError, parse_period
 from articles.ingest.reader import ARCHIVE_SUFFIXES, iter_raw_files
+from articles.management.options import PERIOD_HELP, period_option
 from articles.models import ImportBatch
 
 
@@ -101,11 +101,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", help="publication date YYYY-MM-DD for every file (published_how=given)"
         )
-        parser.add_argument(
-            "--period",
-            help="the period the files come from: 1987, 2017-03 or 2017-01:2019-12; dates read "
-            "from the text resolve within it and none outside it is accepted",
-        )
+        parser.add_argument("--period", help=PERIOD_HELP)
         parser.add_argument(
             "--dry-run", action="store_true", help="parse and classify, write no article"
         )
@@ -137,12 +133,7 @@ class Command(BaseCommand):
         )
         published = given_date(options["date"]) if options["date"] else None
 
-        period = None
-        if options["period"]:
-            try:
-                period = parse_period(options["period"])
-            except PeriodError as exc:
-                raise CommandError(f"--period: {exc}") from exc
+        period = period_option(options["period"])
 
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size must be at least 1")

@@ -6,9 +6,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest.periods import PeriodError, parse_period
 from articles.ingest.pipeline import parse_paths
 from articles.ingest.types import ParsedArticle
+from articles.management.options import PERIOD_HELP, period_option
 
 
 def section_arg(value: str) -> list[str]:
@@ -36,19 +36,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=1, help="parse in this many processes (default 1)"
         )
-        parser.add_argument(
-            "--period", help="the period the files come from: 1987, 2017-03, 2017-01:2019-12"
-        )
+        parser.add_argument("--period", help=PERIOD_HELP)
 
     def handle(self, *args, **options):
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
-        period = None
-        if options["period"]:
-            try:
-                period = parse_period(options["period"])
-            except PeriodError as exc:
-                raise CommandError(f"--period: {exc}") from exc
+        period = period_option(options["period"])
         failed = total = 0
         for parsed in parse_paths(
             options["paths"],
