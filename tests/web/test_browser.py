@@ -10,7 +10,6 @@ which case they fail instead.
 """
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -19,26 +18,13 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from articles.models import Article, ArticlePerson, ArticlePlace, Person, Place
-from tests.browser_support import launch_chromium, requires_chromium
+from tests.browser_support import requires_chromium
 from tests.conftest import REPO
 
 SAMPLE = REPO / "fixtures" / "sample"
 SAMPLE_EXPECTED = REPO / "fixtures" / "sample_expected.json"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 pytestmark = [pytest.mark.browser, requires_chromium, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
-    # a thread with a running loop unless told it is safe (it is: the loop is Playwright's).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

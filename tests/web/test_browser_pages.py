@@ -5,28 +5,16 @@ combobox, chart bars by keyboard, the phone layout, missing pages, the form with
 Screenshots: test-artifacts/screenshots/<page>-<width>.png (gitignored).
 """
 
-import os
 import re
 
 import pytest
 
 from articles.models import ArticlePerson, Person
-from tests.browser_support import axe_script, axe_violations, launch_chromium, requires_chromium
+from tests.browser_support import axe_script, axe_violations, requires_chromium
 from tests.web.test_browser import SCREENSHOTS, a_person_and_country_to_combine, listed_ids
 
 pytestmark = [pytest.mark.browser, requires_chromium, pytest.mark.django_db(transaction=True)]
 WIDTHS = {1280: 900, 390: 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
