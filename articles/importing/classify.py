@@ -10,10 +10,11 @@ re-run with another ``--source`` must not turn unchanged files into duplicates.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..ingest.decoding import decodes_as_is
 from ..ingest.pipeline import parse_raws
 from ..ingest.reader import DecodeError, decode_bytes
 from ..ingest.types import ParsedArticle, RawFile
@@ -49,11 +50,15 @@ class KnownFile:
 
 
 def _decoded(raw: RawFile) -> tuple[RawFile, str | None, int]:
-    """The file with its text decoded (once: the parser gets the text, not the bytes), its
-    content hash and size; an undecodable file goes on with the reason, for the parser to
+    """The file, its content hash and size. UTF-8 bytes that decode to themselves are hashed
+    as they are (a re-run over unchanged files decodes none of them; the parser decodes the
+    new ones, in its workers); other files are decoded here, once (the parser gets the text,
+    not the bytes), and an undecodable file goes on with the reason, for the parser to
     report."""
     if raw.error is not None or raw.data is None:
         return raw, None, 0
+    if decodes_as_is(raw.data):
+        return raw, hashlib.sha256(raw.data).hexdigest(), len(raw.data)
     try:
         text, encoding = decode_bytes(raw.data)
     except DecodeError as exc:
@@ -83,12 +88,12 @@ def _lookup_blocks(raw_files: Iterable[RawFile]) -> Iterator[list[RawFile]]:
 def parse_new_files(
     raw_files: Iterable[RawFile], *, options: ImportOptions
 ) -> Iterator[ParsedArticle | KnownFile]:
-    """Parse only what is new. Each block of files is decoded and hashed here, one query
-    finds the texts already stored, and those files skip parsing and extraction (by far the
-    dearest steps), so re-running an import over an unchanged archive is quick."""
-    known: deque[KnownFile] = deque()
+    """Parse only what is new. Each block of files is hashed here, one query finds the texts
+    already stored, and those files skip parsing and extraction (by far the dearest steps):
+    they pass the parser by as :class:`KnownFile` (no worker process starts for them), so
+    re-running an import over an unchanged archive is quick, and its memory flat."""
 
-    def new_files() -> Iterator[RawFile]:
+    def files() -> Iterator[RawFile | KnownFile]:
         for raws in _lookup_blocks(raw_files):
             digests = [_decoded(raw) for raw in raws]
             # One query per block, on the unique content_hash index: no article row is
@@ -102,23 +107,18 @@ def parse_new_files(
             for raw, digest, size in digests:
                 if digest in stored:
                     pk, name = stored[digest]
-                    known.append(KnownFile(raw.name, digest, size, pk, name))
+                    yield KnownFile(raw.name, digest, size, pk, name)
                 else:
                     yield raw
 
     section = list(options.section_path) if options.section_path else None
-    for parsed in parse_raws(
-        new_files(),
+    yield from parse_raws(
+        files(),
         source=options.source_name,
         section_path=section,
         workers=options.workers,
         period=options.period,
-    ):
-        while known:
-            yield known.popleft()
-        yield parsed
-    while known:
-        yield known.popleft()
+    )
 
 
 def split_repeated_names(chunk: Iterable[ParsedArticle | KnownFile]) -> Iterator[list]:
@@ -136,29 +136,45 @@ def split_repeated_names(chunk: Iterable[ParsedArticle | KnownFile]) -> Iterator
         yield part
 
 
+def same_text_status(filename: str, stored_name: str) -> tuple[str, str]:
+    """(status, reason) of a file whose text is stored under ``stored_name``: unchanged when
+    that is this file's name, else a duplicate of it (the one rule, see above)."""
+    if stored_name == filename:
+        return Status.UNCHANGED, ""
+    return Status.DUPLICATE, f"same text as {stored_name}"
+
+
 def same_text_row(row: ImportFile, existing: Article | None) -> ImportFile:
-    """Classify ``row``, a file whose text is stored as ``existing``: unchanged when the
-    stored copy has this file's name, else a duplicate of it (the one rule, see above)."""
+    """Classify ``row``, a file whose text is stored as ``existing`` (:func:`same_text_status`)."""
     if existing is None:  # deleted since the block was hashed: nothing safe to do but ask again
         row.status = Status.FAILED
         row.reason = ERR_DELETED
-    elif existing.original_filename == row.filename:
-        row.status = Status.UNCHANGED
-        row.article_id = existing.pk
     else:
-        row.status = Status.DUPLICATE
-        row.reason = f"same text as {existing.original_filename}"
+        row.status, row.reason = same_text_status(row.filename, existing.original_filename)
         row.article_id = existing.pk
     return row
 
 
+# The columns of ``Classified.known_rows``, in order (with the batch added when written).
+KNOWN_ROW_FIELDS = ("filename", "status", "reason", "article", "content_hash", "size")
+
+
 @dataclass
 class Classified:
-    """A chunk's files sorted out: one ImportFile row each, and the articles to write."""
+    """A chunk's files sorted out: one ImportFile row each, and the articles to write. The
+    files known from the digest look-up are plain tuples (``KNOWN_ROW_FIELDS``), not model
+    instances: a re-run writes 100,000 of them, and building instances was most of its time."""
 
     rows: list[ImportFile] = field(default_factory=list)
+    known_rows: list[tuple] = field(default_factory=list)
     to_create: list[tuple[ParsedArticle, Article]] = field(default_factory=list)
     to_update: list[tuple[ParsedArticle, Article]] = field(default_factory=list)
+
+    def statuses(self) -> Counter:
+        """Files per status."""
+        counts = Counter(row.status for row in self.rows)
+        counts.update(row[1] for row in self.known_rows)
+        return counts
 
 
 def _failed_or_good(
@@ -228,10 +244,14 @@ def classify_chunk(
         out.rows.append(row)
     for known in known_files:
         filename = clip(known.file, 1000)
-        row = ImportFile(batch=batch, filename=filename, content_hash=known.digest, size=known.size)
         if verify or known.article_id is None:
-            existing = by_hash.get(known.digest)
-        else:
-            existing = Article(pk=known.article_id, original_filename=known.stored_name)
-        out.rows.append(same_text_row(row, existing))
+            row = ImportFile(
+                batch=batch, filename=filename, content_hash=known.digest, size=known.size
+            )
+            out.rows.append(same_text_row(row, by_hash.get(known.digest)))
+            continue
+        status, reason = same_text_status(filename, known.stored_name)
+        out.known_rows.append(
+            (filename, status, reason, known.article_id, known.digest, known.size)
+        )
     return out

@@ -39,7 +39,7 @@ from .classify import KnownFile, classify_chunk, parse_new_files, split_repeated
 from .counts import Touched, touch_unfinished
 from .options import ImportOptions
 from .registry import Registry
-from .writer import write_articles
+from .writer import write_articles, write_file_rows
 
 Status = ImportFile.Status
 LOCK_RETRIES = 3  # times a chunk is classified and written again after losing a race
@@ -95,6 +95,8 @@ def run_import(
         raise
     touched.refresh(force=True)
     batch.finished_at = timezone.now()
+    if not batch.total_files:  # not counted up front (a command run without a progress bar)
+        batch.total_files = batch.processed_files
     batch.save()
     return batch
 
@@ -143,18 +145,18 @@ def _import_chunk(
 ) -> Counter:
     """Classify and (unless a dry run) write one chunk; its per-status counts."""
     classified = classify_chunk(chunk, batch, registry, verify=verify)
-    counts = Counter(row.status for row in classified.rows)
+    counts = classified.statuses()
     if options.dry_run:
         for row in classified.rows:
             if row.status == Status.CREATED:  # nothing is written: no article to point at
                 row.article, row.article_id = None, None
-        ImportFile.objects.bulk_create(classified.rows)
+        write_file_rows(classified, batch)
         return counts
     known = [
         row.article_id
         for row in classified.rows
         if row.status in (Status.UNCHANGED, Status.DUPLICATE)
-    ]
+    ] + [row[3] for row in classified.known_rows]  # (KNOWN_ROW_FIELDS: the article id)
     if known and touched.unfinished_runs:
         touch_unfinished(known, batch, touched)
     write_articles(classified, batch, options, registry, touched)

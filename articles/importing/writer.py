@@ -23,7 +23,7 @@ from ..models import (
     PublishedHow,
 )
 from ..slugs import slug_for
-from .classify import Classified, content_hash
+from .classify import KNOWN_ROW_FIELDS, Classified, content_hash
 from .counts import Touched, recount_entities
 from .limits import clip
 from .options import ImportOptions
@@ -81,7 +81,7 @@ def write_articles(
         # ``row.article`` on the others would load each stored article, text and all.
         if ImportFile.article.is_cached(row) and row.article is not None:
             row.article_id = row.article.pk
-    ImportFile.objects.bulk_create(classified.rows)
+    write_file_rows(classified, batch)
 
     pairs = [(a, p) for p, a in to_create + to_update]
     people, places = link_entities(pairs, registry, replace=bool(to_update)) if pairs else ((), ())
@@ -89,6 +89,15 @@ def write_articles(
     if pairs:
         rollups.commit([a.pk for a, _ in pairs])
         touched.changed = True  # cached pages go stale at the next refresh (see Touched)
+
+
+def write_file_rows(classified: Classified, batch: ImportBatch) -> None:
+    """A chunk's ImportFile rows: the classified files' in bulk, the known files' as plain
+    rows (one INSERT per 2,000: within both databases' limits on parameters)."""
+    ImportFile.objects.bulk_create(classified.rows)
+    if classified.known_rows:
+        rows = ((batch.pk, *row) for row in classified.known_rows)
+        _insert_rows(ImportFile, ["batch", *KNOWN_ROW_FIELDS], rows, batch=2000)
 
 
 def _keep_revisions(to_update: list[tuple[ParsedArticle, Article]], batch: ImportBatch) -> set[int]:

@@ -252,7 +252,20 @@ def _tar_entry(
         # Skipping it would mean decompressing it all in a stream: stop here instead.
         yield RawFile(name=child, error=too_large + "; the rest of the archive was not read")
         return True
-    extracted = tar.extractfile(member)
-    data = extracted.read() if extracted else b""
-    yield RawFile(name=child, data=data)
+    yield RawFile(name=child, data=_member_bytes(tar, member))
     return False
+
+
+def _member_bytes(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    """A member's bytes. A plain (not sparse) file's are the next ``size`` bytes of the
+    stream: read straight from it, without the file object ``extractfile`` builds for each
+    member (a fifth of reading a 100,000-file .tar.gz)."""
+    stream = tar.fileobj
+    plain = member.type in (tarfile.REGTYPE, tarfile.AREGTYPE) and not member.issparse()
+    if plain and stream.tell() == member.offset_data:
+        data = stream.read(member.size)
+        if len(data) != member.size:
+            raise tarfile.ReadError("unexpected end of data")
+        return data
+    extracted = tar.extractfile(member)
+    return extracted.read() if extracted else b""

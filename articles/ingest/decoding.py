@@ -113,6 +113,22 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+def decodes_as_is(data: bytes) -> bool:
+    """True when :func:`decode_bytes` gives ``data`` back unchanged as its text (or refuses it
+    as blank): valid UTF-8 with no BOM, CR or NUL that does not look binary. Such bytes are
+    their text's UTF-8, so the text's content hash is the bytes' (the importer hashes the
+    files it may know already without decoding them)."""
+    if data.startswith(codecs.BOM_UTF8) or b"\r" in data or b"\x00" in data:
+        return False
+    try:
+        _check_binary(data)
+        if not data.isascii():
+            data.decode("utf-8")  # only to check it: the parser decodes what is new
+    except (DecodeError, UnicodeDecodeError):
+        return False
+    return True
+
+
 def _decode_strict(data: bytes, encoding: str) -> tuple[str, str]:
     try:
         text = data.decode(encoding)

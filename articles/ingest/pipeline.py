@@ -17,8 +17,8 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import batched
 from pathlib import Path
+from typing import Any
 
 from . import extract
 from .parser import parse_text
@@ -150,16 +150,24 @@ def parse_paths(
 
 
 def parse_raws(
-    raws: Iterable[RawFile],
+    raws: Iterable[RawFile | Any],
     *,
     source: str | None = None,
     section_path: list[str] | None = None,
     workers: int = 1,
     period: Period | None = None,
-) -> Iterator[ParsedArticle]:
-    """Parse already-read files, in order, over ``workers`` processes when more than one."""
+) -> Iterator[ParsedArticle | Any]:
+    """Parse already-read files, in order, over ``workers`` processes when more than one.
+
+    Items that are not a :class:`RawFile` (the importer's files known already) pass through
+    unparsed: with one worker in their place, with several as soon as they are read (ahead
+    of files still being parsed), so a run of them is never held back and no worker starts
+    for a stream that has nothing to parse."""
     if workers <= 1:
         for raw in raws:
+            if not isinstance(raw, RawFile):
+                yield raw
+                continue
             yield parse_raw(raw, source=source, section_path=section_path, period=period)
         return
     yield from _parse_parallel(iter(raws), source, section_path, workers, period)
@@ -178,21 +186,34 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 
 def _parse_parallel(
-    raws: Iterator[RawFile],
+    raws: Iterator[RawFile | Any],
     source: str | None,
     section_path: list[str] | None,
     workers: int,
     period: Period | None = None,
-) -> Iterator[ParsedArticle]:
-    context = _process_context()
+) -> Iterator[ParsedArticle | Any]:
     pending: deque[Future[list[ParsedArticle]]] = deque()
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    executor: ProcessPoolExecutor | None = None  # started with the first file to parse
+    chunk: list[RawFile] = []
+    args = (source, section_path, period)
     try:
-        for chunk in batched(raws, FILES_PER_WORKER_TASK):
-            pending.append(executor.submit(_parse_chunk, chunk, source, section_path, period))
+        for raw in raws:
+            if not isinstance(raw, RawFile):
+                yield raw
+                continue
+            chunk.append(raw)
+            if len(chunk) < FILES_PER_WORKER_TASK:
+                continue
+            executor = executor or ProcessPoolExecutor(workers, mp_context=_process_context())
+            pending.append(executor.submit(_parse_chunk, tuple(chunk), *args))
+            chunk = []
             if len(pending) >= workers * CHUNKS_AHEAD:
                 yield from pending.popleft().result()
+        if chunk:
+            executor = executor or ProcessPoolExecutor(workers, mp_context=_process_context())
+            pending.append(executor.submit(_parse_chunk, tuple(chunk), *args))
         while pending:
             yield from pending.popleft().result()
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)

@@ -138,9 +138,12 @@ class Command(BaseCommand):
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size must be at least 1")
 
-        total = count_inputs(paths)
         interactive = not options["no_progress"] and getattr(sys.stdout, "isatty", lambda: False)()
-        bar = ProgressBar(self.stdout, total, interactive)
+        # Counting reads every input once more (a 100k-file .tar.gz: its whole stream, as long
+        # as a re-run over it), so only a drawn bar pays for it; otherwise the batch's total
+        # is what it processed, set when it ends.
+        total = count_inputs(paths) if interactive else None
+        bar = ProgressBar(self.stdout, total or 0, interactive)
         started = time.monotonic()
         run = ImportOptions(
             source_name=options["source"],
