@@ -1,10 +1,13 @@
 """Re-running an import over unchanged files: each file is recognised from its digest, with
 one look-up query per block of files and no article row loaded (text or otherwise)."""
 
+import math
+
 import pytest
 from django.db import connection
 
 from articles.importing import ImportOptions, classify, run_import
+from articles.ingest import pipeline
 from articles.ingest.types import RawFile
 from articles.models import Article, ImportFile
 
@@ -76,3 +79,94 @@ def test_a_stored_copy_deleted_after_the_lookup_is_caught_when_the_chunk_is_retr
     assert statuses["wire/001.txt"] == ImportFile.Status.UNCHANGED
     assert statuses["wire/000.txt"] == ImportFile.Status.FAILED  # asked to run again
     assert batch.failed_count == 1
+
+
+def statements(run) -> list[str]:
+    seen: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        run()
+    return seen
+
+
+def test_a_rerun_costs_a_few_statements_per_block_and_starts_no_worker(monkeypatch):
+    n = 1001  # three look-up blocks of at most 500 files
+    run_import(files(n), options=ImportOptions(workers=1))
+
+    def no_worker(*args, **kwargs):
+        raise AssertionError("a worker process started for files known already")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_worker)
+    batch = None
+
+    def again():
+        nonlocal batch
+        batch = run_import(files(n), options=ImportOptions(workers=2))
+
+    sql = statements(again)
+
+    assert (batch.unchanged_count, batch.processed_files, batch.total_files) == (n, n, n)
+    blocks = math.ceil(n / classify.FILES_PER_LOOKUP)
+    # Per block: the digest look-up, one INSERT of its file rows, the batch's counts and
+    # the chunk's transaction (here a savepoint and its release); per run: the unfinished
+    # batches, the batch itself, its end. Nothing per file, nothing else per chunk.
+    assert len(sql) <= 5 * blocks + 6, [s[:40] for s in sql]
+    inserts = [s for s in sql if s.startswith('INSERT INTO "articles_importfile"')]
+    assert len(inserts) == blocks
+    rows = ImportFile.objects.filter(batch=batch)
+    assert rows.count() == n
+    assert set(rows.values_list("status", flat=True)) == {ImportFile.Status.UNCHANGED}
+    assert not rows.filter(article__isnull=True).exists()
+
+
+def test_known_files_come_out_as_their_block_is_looked_up_not_at_the_end():
+    run_import(files(1200), options=ImportOptions(workers=1))
+    read = 0
+
+    def counted():
+        nonlocal read
+        for raw in files(1200):
+            read += 1
+            yield raw
+
+    stream = classify.parse_new_files(counted(), options=ImportOptions(workers=2))
+    first = next(stream)
+    assert isinstance(first, classify.KnownFile)
+    assert read <= classify.FILES_PER_LOOKUP + 1  # one block read, not the whole stream
+    assert len([first, *stream]) == 1200
+
+
+ENCODED = {
+    "utf8.txt": "News / Europe\n\nCafé owners meet\n\nThe café owners of Tallinn met on Friday.\n",
+    "crlf.txt": "News / Europe\r\n\r\nFerry resumes\r\n\r\nThe ferry to Helsinki resumed.\r\n",
+    "bom.txt": "\ufeffNews / Europe\n\nBridge opens\n\nThe new bridge opened on Monday.\n",
+}
+
+
+def encoded_files() -> list[RawFile]:
+    out = [RawFile(name=name, data=text.encode("utf-8")) for name, text in ENCODED.items()]
+    legacy = "News / Europe\n\nRésumé of the talks\n\nThe talks’ résumé was read out.\n"
+    out.append(RawFile(name="cp1252.txt", data=legacy.encode("cp1252")))
+    utf16 = "News / Europe\n\nMarket closes early\n\nThe market closed early on Friday.\n"
+    out.append(RawFile(name="utf16.txt", data=utf16.encode("utf-16")))
+    return out
+
+
+def test_files_of_every_encoding_are_recognised_unparsed_on_a_rerun(monkeypatch):
+    first = run_import(encoded_files(), options=ImportOptions(workers=1))
+    assert first.created_count == 5
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("a known file was parsed")
+
+    monkeypatch.setattr(pipeline, "parse_raw", no_parse)
+    again = run_import(encoded_files(), options=ImportOptions(workers=1))
+
+    assert again.unchanged_count == 5
+    stored = dict(Article.objects.values_list("original_filename", "content_hash"))
+    rows = ImportFile.objects.filter(batch=again).values_list("filename", "content_hash")
+    assert dict(rows) == stored  # the same digests as the texts stored, however encoded
