@@ -27,17 +27,26 @@ def files(n: int) -> list[RawFile]:
     ]
 
 
-def article_selects(run) -> list[str]:
+def statements(run) -> list[str]:
+    """Every SQL statement ``run()`` sends."""
     seen: list[str] = []
 
     def wrapper(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("SELECT") and '"articles_article"' in sql:
-            seen.append(sql)
+        seen.append(sql)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(wrapper):
         run()
     return seen
+
+
+def article_selects(run) -> list[str]:
+    """The SELECTs of ``run()`` that read the article table."""
+    return [
+        sql
+        for sql in statements(run)
+        if sql.lstrip().upper().startswith("SELECT") and '"articles_article"' in sql
+    ]
 
 
 def test_unchanged_files_cost_one_query_per_block_and_load_no_article(monkeypatch):
@@ -79,18 +88,6 @@ def test_a_stored_copy_deleted_after_the_lookup_is_caught_when_the_chunk_is_retr
     assert statuses["wire/001.txt"] == ImportFile.Status.UNCHANGED
     assert statuses["wire/000.txt"] == ImportFile.Status.FAILED  # asked to run again
     assert batch.failed_count == 1
-
-
-def statements(run) -> list[str]:
-    seen: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        run()
-    return seen
 
 
 def test_a_rerun_costs_a_few_statements_per_block_and_starts_no_worker(monkeypatch):
