@@ -193,9 +193,15 @@ def _parse_parallel(
     period: Period | None = None,
 ) -> Iterator[ParsedArticle | Any]:
     pending: deque[Future[list[ParsedArticle]]] = deque()
-    executor: ProcessPoolExecutor | None = None  # started with the first file to parse
+    pool: list[ProcessPoolExecutor] = []  # started with the first file to parse
     chunk: list[RawFile] = []
-    args = (source, section_path, period)
+
+    def submit() -> None:
+        if not pool:
+            pool.append(ProcessPoolExecutor(workers, mp_context=_process_context()))
+        pending.append(pool[0].submit(_parse_chunk, tuple(chunk), source, section_path, period))
+        chunk.clear()
+
     try:
         for raw in raws:
             if not isinstance(raw, RawFile):
@@ -204,16 +210,13 @@ def _parse_parallel(
             chunk.append(raw)
             if len(chunk) < FILES_PER_WORKER_TASK:
                 continue
-            executor = executor or ProcessPoolExecutor(workers, mp_context=_process_context())
-            pending.append(executor.submit(_parse_chunk, tuple(chunk), *args))
-            chunk = []
+            submit()
             if len(pending) >= workers * CHUNKS_AHEAD:
                 yield from pending.popleft().result()
         if chunk:
-            executor = executor or ProcessPoolExecutor(workers, mp_context=_process_context())
-            pending.append(executor.submit(_parse_chunk, tuple(chunk), *args))
+            submit()
         while pending:
             yield from pending.popleft().result()
     finally:
-        if executor is not None:
+        for executor in pool:
             executor.shutdown(wait=True, cancel_futures=True)
