@@ -19,6 +19,7 @@ PostgreSQL aborts to break a deadlock between two imports.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import batched
@@ -39,9 +40,11 @@ from .classify import KnownFile, classify_chunk, parse_new_files, split_repeated
 from .counts import Touched, touch_unfinished
 from .options import ImportOptions
 from .registry import Registry
+from .statistics import analyze_after_import
 from .writer import write_articles, write_file_rows
 
 Status = ImportFile.Status
+logger = logging.getLogger(__name__)
 LOCK_RETRIES = 3  # times a chunk is classified and written again after losing a race
 
 
@@ -98,7 +101,18 @@ def run_import(
     if not batch.total_files:  # not counted up front (a command run without a progress bar)
         batch.total_files = batch.processed_files
     batch.save()
+    if not options.dry_run:
+        _refresh_statistics(batch)
     return batch
+
+
+def _refresh_statistics(batch: ImportBatch) -> None:
+    """ANALYZE after an import big enough to need it (``statistics``). The import is whole
+    and recorded by now, so a failure here is logged, not turned into a failed import."""
+    try:
+        analyze_after_import(batch.created_count + batch.updated_count)
+    except DatabaseError as exc:
+        logger.warning("import %s: planner statistics not refreshed: %s", batch.pk, exc)
 
 
 def _import_chunk_with_retry(
