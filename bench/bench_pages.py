@@ -257,6 +257,9 @@ def replicate_postgres(src_url: str, dst_url: str, factor: int) -> dict:
             )
         for table in ("articles_section", "articles_source"):
             cur.execute(f"UPDATE {table} SET article_count = article_count * {factor}")
+        # The monthly rollups (issue 14) count the copies too: every copy has its original's
+        # date, people, places and section.
+        cur.execute(f"UPDATE articles_monthlycount SET articles = articles * {factor}")
         for table in ("articles_article", "articles_articleperson", "articles_articleplace"):
             cur.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
