@@ -7,6 +7,7 @@ both. A new N+1 (a query per row in a template) fails here first.
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from tests.factories import link_person, link_place, make_article, make_world, recount
 
@@ -74,8 +75,17 @@ PAGES = [
 ]
 
 
+# PostgreSQL finds a search's rank candidates in a window of the newest ids
+# (``backends.newest_match_ids``): the newest and oldest id, the planner's estimate of the
+# matches (which, without statistics, calls "gas" rare), the one window these small archives
+# need, and (inside the test's transaction only) the statement turning index scans back on.
+POSTGRES_WINDOWS = {"/articles/?q=gas": 4, "/articles/?q=gas&page=2": 4}
+
+
 @pytest.mark.parametrize(("url", "queries", "warm"), PAGES)
 def test_queries_per_page(client, world, django_assert_num_queries, url, queries, warm):
+    if connection.vendor == "postgresql":
+        queries += POSTGRES_WINDOWS.get(url, 0)
     with django_assert_num_queries(queries):
         response = client.get(url)
         assert response.status_code == 200

@@ -2,6 +2,7 @@
 follow newest first, every match once; the list page says so."""
 
 import pytest
+from django.db import connection
 
 from articles.models import Article
 from articles.search import backends, parse_query, ranked_ids, search_articles
@@ -81,3 +82,78 @@ def test_a_list_with_several_filters_is_counted_up_to_the_cap(monkeypatch):
     assert selectors.list_count(both) == (2, True)  # "more than 2"
     alone = selectors.article_filter({"person": person.slug})
     assert selectors.list_count(alone) == (4, False)  # the stored count
+
+
+def postgres_only(test):
+    return pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the id windows are PostgreSQL's"
+    )(test)
+
+
+@pytest.fixture
+def tide_tables():
+    """Fifteen articles, the word "tide" in every third (ids oldest to newest)."""
+    articles = [
+        make_article(
+            f"Port bulletin {i}",
+            body=[f"The tide tables for berth {i}." if i % 3 == 0 else f"Berth {i} is closed."],
+        )
+        for i in range(15)
+    ]
+    return [a.pk for a in articles if "tide" in a.body_text]
+
+
+@postgres_only
+def test_a_word_expected_in_most_articles_walks_the_newest_ids(tide_tables, monkeypatch):
+    monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 7.5)  # half of 15
+    query = parse_query("tide")
+    matches = search_articles(Article.objects.all(), query)
+
+    walk = backends.newest_match_ids(matches, 3)
+
+    assert not isinstance(walk, list)  # the plain subquery, no window
+    assert list(walk) == sorted(tide_tables, reverse=True)[:3]
+
+
+@postgres_only
+def test_a_rarer_word_is_found_in_widening_id_windows(
+    tide_tables, monkeypatch, django_assert_num_queries
+):
+    # Expected in 2.5 of 15 ids: with a margin of 0.2, the first window is the newest 4 ids
+    # (one match), then 8 (two), then 16: all 15, every match.
+    monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 2.5)
+    monkeypatch.setattr(backends, "WINDOW_MARGIN", 0.2)
+    monkeypatch.setattr(backends, "WINDOW_GROWTH", 2)
+    query = parse_query("tide")
+    matches = search_articles(Article.objects.all(), query)
+
+    # The newest and oldest id, then three windows, each followed (in the test's transaction)
+    # by the statement that turns index scans back on.
+    with django_assert_num_queries(1 + 3 * 2):
+        found = backends.newest_match_ids(matches, 3)
+    assert found == sorted(tide_tables, reverse=True)[:3]
+
+    with connection.cursor() as cursor:  # turned back on inside the test's transaction
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"
+
+
+@postgres_only
+def test_the_planner_estimate_is_read_without_reading_rows(tide_tables):
+    matches = search_articles(Article.objects.all(), parse_query("tide"))
+    assert backends._estimated_rows(matches.db, matches) >= 1
+
+
+@postgres_only
+def test_windowed_candidates_rank_like_the_plain_order(tide_tables, monkeypatch):
+    monkeypatch.setattr(backends, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 2.5)
+    monkeypatch.setattr(backends, "WINDOW_MARGIN", 0.2)
+    query = parse_query("tide")
+    matches = search_articles(Article.objects.all(), query)
+
+    windowed = ranked_ids(matches, query, 0, 10, only_search=True)
+    plain = ranked_ids(matches, query, 0, 10, only_search=False)
+
+    assert windowed == plain
+    assert sorted(windowed) == sorted(tide_tables)
