@@ -18,6 +18,7 @@ from django.db.models import Expression, Max, Min, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..models import Article
+from ..models.articles import NEWEST_FIRST
 from .query import FTS_TABLE, FTS_WEIGHTS, ParsedQuery
 
 RANK_CANDIDATES = 2000
@@ -57,9 +58,12 @@ class ArticleSearchVector(Expression):
         return f"{table}.{connection.ops.quote_name('search_vector')}", []
 
 
-def newest_match_ids(queryset: QuerySet, n: int) -> list[int] | QuerySet:
+def newest_match_ids(queryset: QuerySet, n: int, *, by_date: bool = False) -> list[int] | QuerySet:
     """The ids of the ``n`` newest articles of ``queryset`` (narrowed by a search alone), on
-    PostgreSQL, without walking the id index through thousands of rows that do not match.
+    PostgreSQL, without walking an index through thousands of rows that do not match: the
+    most recently added (the rank candidates), or ``by_date`` the newest by publication date
+    (the facet sample, ``selectors.aggregates.sample_ids``), where the window is the newest
+    articles by date and the walk is that of the (published, id) index.
 
     Asked plainly ("newest first, limit n"), the planner walks the primary key backwards and
     tests each row's tsvector, which it must fetch from TOAST storage. For the most frequent
@@ -74,10 +78,12 @@ def newest_match_ids(queryset: QuerySet, n: int) -> list[int] | QuerySet:
     are turned off for that one statement. A window that holds too few is widened; one that
     reaches the oldest id asks every match (the bitmap of the GIN index alone).
 
-    Queries: the newest and oldest id, the estimate, then one window (rarely more).
+    Queries: the newest and oldest id, the estimate, then one window (rarely more; by date,
+    each window is two: where it starts, then its matches).
     """
     db = queryset.db
-    newest = queryset.order_by("-id").values_list("id", flat=True)
+    order = NEWEST_FIRST if by_date else ("-id",)
+    newest = queryset.order_by(*order).values_list("id", flat=True)
     ids = Article.objects.using(db).aggregate(top=Max("id"), bottom=Min("id"))
     top, span = ids["top"] or 0, (ids["top"] or 0) - (ids["bottom"] or 0) + 1
     share = _estimated_rows(db, queryset) / span
@@ -85,12 +91,24 @@ def newest_match_ids(queryset: QuerySet, n: int) -> list[int] | QuerySet:
         return newest[:n]
     window = math.ceil(n / max(share, 1e-9) * WINDOW_MARGIN)
     while True:
-        whole = window >= span
-        part = newest if whole else newest.filter(id__gt=top - window)
-        ids = _without_index_scans(db, part[:n])
-        if len(ids) == n or whole:
+        if window >= span:
+            bound = None
+        elif by_date:
+            bound = _date_bound(db, window)
+        else:
+            bound = {"id__gt": top - window}
+        ids = _without_index_scans(db, (newest.filter(**bound) if bound else newest)[:n])
+        if len(ids) == n or bound is None:
             return ids
         window *= WINDOW_GROWTH
+
+
+def _date_bound(db: str, window: int) -> dict | None:
+    """The filter that keeps the ``window`` newest articles by date (and any of their day);
+    None when the window reaches the undated ones, which sort last: then every match."""
+    newest = Article.objects.using(db).order_by(*NEWEST_FIRST)
+    days = list(newest.values_list("published", flat=True)[window - 1 : window])
+    return {"published__gte": days[0]} if days and days[0] else None
 
 
 def _estimated_rows(db: str, queryset: QuerySet) -> float:

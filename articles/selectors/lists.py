@@ -121,7 +121,8 @@ def list_facets(filterset: ArticleFilter) -> dict:
 
     def sample() -> list[int]:  # the newest FACET_SAMPLE matches' ids, read once
         if not found:
-            found.append(aggregates.sample_ids(filterset.qs))
+            only_search = not filterset.active and not filterset.search_query.is_empty
+            found.append(aggregates.sample_ids(filterset.qs, only_search=only_search))
         return found[0]
 
     facets = remember(

@@ -157,3 +157,32 @@ def test_windowed_candidates_rank_like_the_plain_order(tide_tables, monkeypatch)
 
     assert windowed == plain
     assert sorted(windowed) == sorted(tide_tables)
+
+
+@postgres_only
+def test_the_facet_sample_by_date_is_found_in_widening_date_windows(monkeypatch):
+    import datetime as dt
+
+    from articles.selectors import aggregates
+
+    # Added in an order unlike their dates; "quay" in every other one; two undated.
+    days = [9, 2, 14, 5, 11, 1, 7, 13, 3, 12, 6, 10, 4, 8]
+    for i, day in enumerate(days):
+        word = "quay" if i % 2 == 0 else "pier"
+        make_article(
+            f"Dock note {i}", body=[f"The {word} was busy."], published=dt.date(2021, 5, day)
+        )
+    for i in range(2):
+        make_article(f"Undated dock note {i}", body=["The quay was quiet."], published=None)
+    monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 1.0)
+    # One match expected in 16 ids, margin 1/16: the first window is the newest n by date.
+    monkeypatch.setattr(backends, "WINDOW_MARGIN", 1 / 16)
+    monkeypatch.setattr(backends, "WINDOW_GROWTH", 2)
+    matches = search_articles(Article.objects.all(), parse_query("quay"))
+    plain = list(matches.newest_first().values_list("id", flat=True))
+
+    # n = 1: the first window; 3: the newest 3 days hold one match, 6 hold 3; 9: every match,
+    # the undated ones last.
+    for n in (1, 3, 9):
+        monkeypatch.setattr(aggregates, "FACET_SAMPLE", n)
+        assert aggregates.sample_ids(matches, only_search=True) == plain[:n]
