@@ -124,6 +124,7 @@ def test_a_rarer_word_is_found_in_widening_id_windows(
     monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 2.5)
     monkeypatch.setattr(backends, "WINDOW_MARGIN", 0.2)
     monkeypatch.setattr(backends, "WINDOW_GROWTH", 2)
+    monkeypatch.setattr(backends, "WHOLE_SHARE", 1)  # a window as wide as the archive: all
     query = parse_query("tide")
     matches = search_articles(Article.objects.all(), query)
 
@@ -149,6 +150,7 @@ def test_windowed_candidates_rank_like_the_plain_order(tide_tables, monkeypatch)
     monkeypatch.setattr(backends, "RANK_CANDIDATES", 3)
     monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 2.5)
     monkeypatch.setattr(backends, "WINDOW_MARGIN", 0.2)
+    monkeypatch.setattr(backends, "WHOLE_SHARE", 1)
     query = parse_query("tide")
     matches = search_articles(Article.objects.all(), query)
 
@@ -177,6 +179,7 @@ def test_the_facet_sample_by_date_is_found_in_widening_date_windows(monkeypatch)
     monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 1.0)
     # One match expected in 16 ids, margin 1/16: the first window is the newest n by date.
     monkeypatch.setattr(backends, "WINDOW_MARGIN", 1 / 16)
+    monkeypatch.setattr(backends, "WHOLE_SHARE", 1)
     monkeypatch.setattr(backends, "WINDOW_GROWTH", 2)
     matches = search_articles(Article.objects.all(), parse_query("quay"))
     plain = list(matches.newest_first().values_list("id", flat=True))
@@ -186,3 +189,19 @@ def test_the_facet_sample_by_date_is_found_in_widening_date_windows(monkeypatch)
     for n in (1, 3, 9):
         monkeypatch.setattr(aggregates, "FACET_SAMPLE", n)
         assert aggregates.sample_ids(matches, only_search=True) == plain[:n]
+
+
+@postgres_only
+def test_a_search_is_counted_up_to_the_cap_from_its_newest_matches(tide_tables, monkeypatch):
+    from articles.search import count_matches
+
+    monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 2.5)
+    monkeypatch.setattr(backends, "WINDOW_MARGIN", 0.2)
+    monkeypatch.setattr(backends, "WHOLE_SHARE", 1)
+    query = parse_query("tide")
+    matches = search_articles(Article.objects.all(), query)
+
+    for cap in (2, 4, 5, 6):  # inside a window, after widening, every match
+        assert count_matches(matches, query, only_search=True, cap=cap) == min(cap, 5)
+    monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 15.0)  # the walk
+    assert count_matches(matches, query, only_search=True, cap=4) == 4
