@@ -144,6 +144,42 @@ def _without_index_scans(db: str, ids: QuerySet) -> list[int]:
 
 # --- SQLite -----------------------------------------------------------------------------
 
+# A row of the date index walked costs about a tenth of a match looked up and sorted (SQLite
+# 100k: 8 ms to walk 10,000 index rows, 79 ms to look up and sort 10,327 matches).
+WALK_COST_RATIO = 10
+
+
+def fts_newest_by_date(query: ParsedQuery, n: int) -> list[int]:
+    """SQLite: the ids of the ``n`` newest articles by date matching ``query`` (a search with
+    no other filter: the facet sample). SQLite's own plan looks up every FTS5 match and sorts
+    them all by date (470 ms for "said", 99,826 matches at 100k). For a word with many
+    matches, walking the (published, id) index newest first and keeping the ids in the match
+    list stops after about n / share rows (35 ms); for a rare one the plain plan is cheaper.
+    Which is which: the walk costs n * span / matches rows at 1/WALK_COST_RATIO of a match
+    each, so the walk wins above sqrt(n * span / WALK_COST_RATIO) matches, counted in the FTS5
+    table up to that number. Three queries: the id span, that count, the ids."""
+    match = query.fts5()
+    with connection.cursor() as cursor:
+        # Two subqueries: SQLite answers a lone max() or min() from the index, not both.
+        cursor.execute(
+            "SELECT (SELECT max(id) FROM articles_article) "
+            "- (SELECT min(id) FROM articles_article) + 1"
+        )
+        span = cursor.fetchone()[0] or 0
+        enough = max(1, math.ceil(math.sqrt(n * span / WALK_COST_RATIO)))
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
+            [match, enough],
+        )
+        # "+id": the id can't use its index, so SQLite walks the date index for the order.
+        column = "+id" if cursor.fetchone()[0] >= enough else "id"
+        cursor.execute(
+            f"SELECT id FROM articles_article WHERE {column} IN (SELECT rowid FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) ORDER BY published DESC NULLS LAST, id DESC LIMIT %s",
+            [match, n],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
 
 def _fts_ids(match: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))

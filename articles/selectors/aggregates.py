@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
 
 from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
-from ..search import backends
+from ..search import ParsedQuery, backends
 
 FACET_SIZE = 10
 # A facet reads up to FACET_MORE values in the same query: the first FACET_SIZE are shown, the
@@ -86,14 +86,20 @@ def _ids(queryset: QuerySet | list[int]) -> QuerySet | list[int]:
     return queryset.newest_first().values("id")[:FACET_SAMPLE]
 
 
-def sample_ids(queryset: QuerySet, *, only_search: bool = False) -> list[int]:
+def sample_ids(
+    queryset: QuerySet, *, only_search: bool = False, query: ParsedQuery | None = None
+) -> list[int]:
     """The ids of ``queryset``'s newest FACET_SAMPLE articles: one query, shared by the
     facets (finding them is the dear part: for a common word, thousands of rows checked).
     ``only_search``: nothing but a search narrows ``queryset``; on PostgreSQL the newest
     matches are then found in a window of the newest articles (``newest_match_ids``), not by
-    walking the date index through every article that does not match."""
+    walking the date index through every article that does not match; on SQLite, given the
+    search ``query``, the date index is walked when the word has many matches
+    (``fts_newest_by_date``)."""
     if only_search and connection.vendor == "postgresql":
         return list(backends.newest_match_ids(queryset, FACET_SAMPLE, by_date=True))
+    if only_search and query is not None and query.has_positive and connection.vendor == "sqlite":
+        return backends.fts_newest_by_date(query, FACET_SAMPLE)
     return list(queryset.newest_first().values_list("id", flat=True)[:FACET_SAMPLE])
 
 

@@ -122,7 +122,11 @@ def list_facets(filterset: ArticleFilter) -> dict:
     def sample() -> list[int]:  # the newest FACET_SAMPLE matches' ids, read once
         if not found:
             only_search = not filterset.active and not filterset.search_query.is_empty
-            found.append(aggregates.sample_ids(filterset.qs, only_search=only_search))
+            found.append(
+                aggregates.sample_ids(
+                    filterset.qs, only_search=only_search, query=filterset.search_query
+                )
+            )
         return found[0]
 
     facets = remember(

@@ -91,6 +91,16 @@ POSTGRES_WINDOWS = {
 }
 
 
+# SQLite finds a search's facet sample from the id span and the matches counted up to where
+# walking the date index pays (``backends.fts_newest_by_date``): two queries more.
+SQLITE_SAMPLE = {
+    "/articles/?q=gas": 2,
+    "/articles/?q=gas&page=2": 2,
+    "/articles/?q=gas&sort=newest": 2,
+    "/articles/?q=gass+prises": 2,
+}
+
+
 @pytest.fixture(autouse=True)
 def rare_words(monkeypatch):
     monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 1.0)
@@ -100,6 +110,8 @@ def rare_words(monkeypatch):
 def test_queries_per_page(client, world, django_assert_num_queries, url, queries, warm):
     if connection.vendor == "postgresql":
         queries += POSTGRES_WINDOWS.get(url, 0)
+    else:
+        queries += SQLITE_SAMPLE.get(url, 0)
     with django_assert_num_queries(queries):
         response = client.get(url)
         assert response.status_code == 200

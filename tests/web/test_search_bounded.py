@@ -205,3 +205,32 @@ def test_a_search_is_counted_up_to_the_cap_from_its_newest_matches(tide_tables, 
         assert count_matches(matches, query, only_search=True, cap=cap) == min(cap, 5)
     monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 15.0)  # the walk
     assert count_matches(matches, query, only_search=True, cap=4) == 4
+
+
+def sqlite_only(test):
+    return pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 plan")(test)
+
+
+@sqlite_only
+@pytest.mark.parametrize("ratio", [1e9, 1e-9], ids=["walk the date index", "sort the matches"])
+def test_the_sqlite_facet_sample_is_the_newest_matches_by_date_either_way(monkeypatch, ratio):
+    import datetime as dt
+
+    from articles.selectors import aggregates
+
+    days = [9, 2, 14, 5, 11, 1, 7, 13, 3, 12, 6, 10, 4, 8]
+    for i, day in enumerate(days):
+        word = "quay" if i % 2 == 0 else "pier"
+        make_article(
+            f"Dock note {i}", body=[f"The {word} was busy."], published=dt.date(2021, 5, day)
+        )
+    make_article("Undated dock note", body=["The quay was quiet."], published=None)
+    monkeypatch.setattr(backends, "WALK_COST_RATIO", ratio)
+    query = parse_query("quay")
+    matches = search_articles(Article.objects.all(), query)
+    plain = list(matches.newest_first().values_list("id", flat=True))
+
+    for n in (1, 4, 8, 20):
+        assert backends.fts_newest_by_date(query, n) == plain[:n]
+        monkeypatch.setattr(aggregates, "FACET_SAMPLE", n)
+        assert aggregates.sample_ids(matches, only_search=True, query=query) == plain[:n]
