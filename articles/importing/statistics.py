@@ -5,7 +5,7 @@ values, how selective a word is). A database that has just received most of its 
 none, or stale ones, until ANALYZE runs: PostgreSQL's autovacuum does that a while later, if
 it is on at all (on some servers it is off), and SQLite never does. Without them a search
 for the most frequent word took 9.3 s on the first request instead of 0.56 s, and a
-country facet 1.1 s instead of 51 ms (docs/benchmarks.md, "Planner statistics").
+country facet 1.1 s instead of 51 ms (docs/benchmarks.md, third session).
 
 So an import that wrote more than ``THRESHOLD_ROWS`` plus ``THRESHOLD_SHARE`` of the articles
 table (autovacuum's own default rule: 50 rows + 10 %) analyses the tables an import writes,

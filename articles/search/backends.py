@@ -87,8 +87,8 @@ def newest_match_ids(queryset: QuerySet, n: int, *, by_date: bool = False) -> li
     db = queryset.db
     order = NEWEST_FIRST if by_date else ("-id",)
     newest = queryset.order_by(*order).values_list("id", flat=True)
-    ids = Article.objects.using(db).aggregate(top=Max("id"), bottom=Min("id"))
-    top, span = ids["top"] or 0, (ids["top"] or 0) - (ids["bottom"] or 0) + 1
+    ends = Article.objects.using(db).aggregate(top=Max("id"), bottom=Min("id"))
+    top, span = ends["top"] or 0, (ends["top"] or 0) - (ends["bottom"] or 0) + 1
     share = _estimated_rows(db, queryset) / span
     if share >= WALK_SHARE:
         return newest[:n]
@@ -147,6 +147,7 @@ def _without_index_scans(db: str, ids: QuerySet) -> list[int]:
 # A row of the date index walked costs about a tenth of a match looked up and sorted (SQLite
 # 100k: 8 ms to walk 10,000 index rows, 79 ms to look up and sort 10,327 matches).
 WALK_COST_RATIO = 10
+ARTICLES = Article._meta.db_table
 
 
 def fts_newest_by_date(query: ParsedQuery, n: int) -> list[int]:
@@ -162,8 +163,7 @@ def fts_newest_by_date(query: ParsedQuery, n: int) -> list[int]:
     with connection.cursor() as cursor:
         # Two subqueries: SQLite answers a lone max() or min() from the index, not both.
         cursor.execute(
-            "SELECT (SELECT max(id) FROM articles_article) "
-            "- (SELECT min(id) FROM articles_article) + 1"
+            f"SELECT (SELECT max(id) FROM {ARTICLES}) - (SELECT min(id) FROM {ARTICLES}) + 1"
         )
         span = cursor.fetchone()[0] or 0
         enough = max(1, math.ceil(math.sqrt(n * span / WALK_COST_RATIO)))
@@ -174,7 +174,7 @@ def fts_newest_by_date(query: ParsedQuery, n: int) -> list[int]:
         # "+id": the id can't use its index, so SQLite walks the date index for the order.
         column = "+id" if cursor.fetchone()[0] >= enough else "id"
         cursor.execute(
-            f"SELECT id FROM articles_article WHERE {column} IN (SELECT rowid FROM {FTS_TABLE} "
+            f"SELECT id FROM {ARTICLES} WHERE {column} IN (SELECT rowid FROM {FTS_TABLE} "
             f"WHERE {FTS_TABLE} MATCH %s) ORDER BY published DESC NULLS LAST, id DESC LIMIT %s",
             [match, n],
         )
