@@ -57,7 +57,8 @@ PAGES = [
     ("/sections/news/", 8, 5),
     ("/archive/", 4, 3),  # version, count, page; years with counts (cached)
     ("/archive/2022/", 7, 4),  # version, 2 neighbours, ...; months, top people and countries
-    ("/archive/2022/03/", 6, 6),
+    # ..., and the version its list's {% fragment %} is keyed by (nothing else read it)
+    ("/archive/2022/03/", 7, 7),
     # people, places and sections sharing trigrams with what was typed (no version read:
     # the page cache is off here)
     ("/articles/suggest.json?q=putn", 3, 3),
