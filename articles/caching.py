@@ -80,6 +80,8 @@ class Key(StrEnum):
     CO_PEOPLE = "co-people"  # people most often named with an entity
     CO_PLACES = "co-places"
     ROLES = "roles"  # how articles describe a person
+    SNIPPETS = "snippets"  # highlighted excerpts of one page of search results
+    NAME_MATCHES = "name-matches"  # people and places named like a search ("Looking for ...?")
 
 
 # The versions read for the current request (None outside one: every call reads afresh):
