@@ -50,7 +50,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
-from django.http import StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from django.utils import timezone
 
 from .models import ArchiveVersion, ScopeVersion
@@ -80,6 +80,8 @@ class Key(StrEnum):
     CO_PEOPLE = "co-people"  # people most often named with an entity
     CO_PLACES = "co-places"
     ROLES = "roles"  # how articles describe a person
+    SNIPPETS = "snippets"  # highlighted excerpts of one page of search results
+    NAME_MATCHES = "name-matches"  # people and places named like a search ("Looking for ...?")
 
 
 # The versions read for the current request (None outside one: every call reads afresh):
@@ -251,6 +253,32 @@ def remember[T](name: Key, *parts, compute: Callable[[], T], scope: str | None =
     finally:
         cache.delete(lock)
     return value
+
+
+def _vary_part(value):
+    """A stable stand-in for a fragment's vary-on value: a row by its model and id, a query
+    by the parameters public pages read (``PAGE_PARAMETERS``), sorted; anything else as is."""
+    if isinstance(value, QueryDict):
+        return tuple(sorted((k, tuple(value.getlist(k))) for k in value if k in PAGE_PARAMETERS))
+    meta = getattr(value, "_meta", None)
+    if meta is not None and hasattr(value, "pk"):
+        return (meta.label, value.pk)
+    return repr(value)
+
+
+def fragment(name: str, vary: Iterable, scope: str | None, render: Callable[[], str]) -> str:
+    """``render()``, a piece of a page, cached under ``name`` and the ``vary`` values for this
+    archive version, or for this version of ``scope`` (an entity page's): so a fragment goes
+    stale exactly when the page it is part of would (``{% fragment %}`` in archive_tags)."""
+    timeout = settings.ARCHIVE_CACHE_SECONDS
+    if not timeout:
+        return render()
+    key = _key("fragment", scope_version(scope), (name, *(_vary_part(v) for v in vary)))
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout)
+    return html
 
 
 # Every query parameter a public page, feed, export or sitemap reads: the list filters

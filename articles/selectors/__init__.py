@@ -37,6 +37,8 @@ from .lists import (
     facet_sample_note,
     list_count,
     list_facets,
+    name_matches,
+    page_snippets,
     rank_sample_note,
 )
 from .pages import (
@@ -73,6 +75,8 @@ __all__ = [
     "countries_with_cities",
     "coverage_series",
     "did_you_mean",
+    "name_matches",
+    "page_snippets",
     "entity_articles",
     "entity_size",
     "entity_summary",

@@ -16,7 +16,16 @@ from django.db.models.functions import Substr
 from ..caching import Key, remember
 from ..filters import SORT_RELEVANCE, ArticleFilter
 from ..models import Article, Person, Place, Section, Source
-from ..search import RankedArticles, backends, count_matches, ranked_ids, suggest_names
+from ..search import (
+    RankedArticles,
+    backends,
+    count_matches,
+    find_people,
+    find_places,
+    ranked_ids,
+    snippets,
+    suggest_names,
+)
 from ..search.names import correct_words, fold
 from ..search.query import _WORD_RE, STOP_WORDS
 from . import aggregates, rollups
@@ -218,3 +227,21 @@ def rank_sample_note(filterset: ArticleFilter, count: int) -> int | None:
     ranked = filterset.current_sort == SORT_RELEVANCE and filterset.search_query.has_positive
     bound = backends.RANK_CANDIDATES
     return bound if ranked and count > bound else None
+
+
+def page_snippets(article_ids: list[int], query) -> dict:
+    """The excerpts of one page of search results (``search.snippets``: ts_headline re-reads
+    each article's text), once per archive version, page and search."""
+    ids = list(article_ids)
+    return remember(Key.SNIPPETS, ids, query.raw, compute=lambda: snippets(ids, query))
+
+
+def name_matches(query, limit: int = 3) -> tuple[list, list]:
+    """People and places named like a search (page one's "Looking for ...?"), once per
+    archive version and search."""
+    return remember(
+        Key.NAME_MATCHES,
+        query.raw,
+        limit,
+        compute=lambda: (find_people(query.raw, limit), find_places(query.raw, limit)),
+    )

@@ -8,7 +8,9 @@ from django import template
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from .. import caching
 from ..selectors.aggregates import MonthCount, month_bounds
 
 register = template.Library()
@@ -266,3 +268,42 @@ def filter_value(row, param: str) -> str:
     if param == "country":
         return row.iso_code
     return row.slug
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary, scope):
+        self.nodelist, self.name, self.vary, self.scope = nodelist, name, vary, scope
+
+    def render(self, context):
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if request is None or (user is not None and user.is_authenticated):
+            # Editors' pages are never shared with anyone (nor stored for them).
+            return self.nodelist.render(context)
+        scope = (self.scope.resolve(context) if self.scope else None) or None  # "": no entity
+        if scope is not None and not isinstance(scope, str):
+            scope = caching.scope_of(scope)
+        vary = [request.path, *(v.resolve(context) for v in self.vary)]
+        html = caching.fragment(
+            self.name.resolve(context), vary, scope, lambda: self.nodelist.render(context)
+        )
+        return mark_safe(html)  # rendered by the template engine, which escaped it
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" value ... [scope=entity] %}...{% endfragment %}``: the enclosed
+    markup rendered once per archive version (or per version of ``scope``, an entity page's,
+    given as the entity or its scope name), request path and the values after the name (a
+    ``request.GET`` counts by the parameters public pages read), and served from the cache
+    otherwise. Logged-in readers always get it rendered afresh."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    scope = None
+    if bits[-1].startswith("scope="):
+        scope = parser.compile_filter(bits.pop()[len("scope=") :])
+    name, *vary = (parser.compile_filter(bit) for bit in bits)
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, name, vary, scope)

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .. import selectors
 from ..filters import SORT_CHOICES
 from ..models import Article
-from ..search import find_people, find_places, snippets, suggest_names
+from ..search import suggest_names
 from .pagination import KnownCountMixin, MissingPageMixin
 from .titles import list_heading, list_title
 
@@ -100,12 +100,12 @@ class ArticleListView(MissingPageMixin, KnownCountMixin, ListView):
             return context
         articles = context["articles"]
         if query.has_positive:
-            found = snippets([a.id for a in articles], query)
+            found = selectors.page_snippets([a.id for a in articles], query)
             for article in articles:
                 article.snippet = found.get(article.id)
             if not context["page_obj"] or context["page_obj"].number == 1:
-                context["people_matches"] = find_people(query.raw, 3)
-                context["place_matches"] = find_places(query.raw, 3)
+                people, places = selectors.name_matches(query, 3)
+                context["people_matches"], context["place_matches"] = people, places
         context["facets"] = selectors.list_facets(fs)
         paginator = context["paginator"]
         context["result_count"] = paginator.count if paginator else len(articles)
