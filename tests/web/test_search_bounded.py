@@ -135,8 +135,11 @@ def test_a_rarer_word_is_found_in_widening_id_windows(
     assert found == sorted(tide_tables, reverse=True)[:3]
 
     with connection.cursor() as cursor:  # turned back on inside the test's transaction
-        cursor.execute("SHOW enable_indexscan")
-        assert cursor.fetchone()[0] == "on"
+        for setting in ("enable_indexscan", "enable_seqscan"):
+            cursor.execute(f"SHOW {setting}")
+            assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] != backends.BITMAP_WORK_MEM
 
 
 @postgres_only
