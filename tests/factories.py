@@ -138,6 +138,18 @@ def recount() -> None:
     rebuild_rollups()
 
 
+# Two stories in the native format, one in News / Europe naming a person and a city, one in
+# Sport / Football naming others: what the scoped-cache tests import into separate scopes.
+HARBOUR = (
+    "News   /   Europe\n\nHarbour workers end their strike\n\n"
+    "Foreign Minister Arvid Tallen said in Minsk on Monday that the harbour would reopen.\n"
+)
+MATCH = (
+    "Sport   /   Football\n\nA late goal decides the cup final\n\n"
+    "Coach Marten Ulvaeus said in Moscow that his striker had never played better.\n"
+)
+
+
 def import_texts(texts: dict[str, str], **options) -> ImportBatch:
     """Import ``texts`` (file name -> text) with the real importer; ``options`` are
     :class:`ImportOptions` fields (``source_name=...``, ``dry_run=True``)."""

@@ -4,12 +4,12 @@ one look-up query per block of files and no article row loaded (text or otherwis
 import math
 
 import pytest
-from django.db import connection
 
 from articles.importing import ImportOptions, classify, run_import
 from articles.ingest import pipeline
 from articles.ingest.types import RawFile
 from articles.models import Article, ImportFile
+from tests.sql_support import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +25,6 @@ def files(n: int) -> list[RawFile]:
         )
         for i in range(n)
     ]
-
-
-def statements(run) -> list[str]:
-    """Every SQL statement ``run()`` sends."""
-    seen: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        run()
-    return seen
 
 
 def article_selects(run) -> list[str]:

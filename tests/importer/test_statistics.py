@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection
 from articles.importing import ImportOptions, run_import, statistics
 from articles.ingest.types import RawFile
 from articles.models import Article
+from tests.sql_support import statements as sent
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +24,6 @@ def files(n: int, prefix: str = "wire") -> list[RawFile]:
         )
         for i in range(n)
     ]
-
-
-def sent(run) -> list[str]:
-    seen: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        run()
-    return seen
 
 
 def analyzes(statements: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from articles import caching
-from tests.factories import import_texts
+from tests.factories import HARBOUR, MATCH, import_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -69,16 +69,6 @@ def test_off_with_the_aggregate_cache(settings):
     settings.ARCHIVE_CACHE_SECONDS = 0
     assert render("one") == "<b>one</b>"
     assert render("two") == "<b>two</b>"
-
-
-HARBOUR = (
-    "News   /   Europe\n\nHarbour workers end their strike\n\n"
-    "Foreign Minister Arvid Tallen said in Minsk on Monday that the harbour would reopen.\n"
-)
-MATCH = (
-    "Sport   /   Football\n\nA late goal decides the cup final\n\n"
-    "Coach Marten Ulvaeus said in Moscow that his striker had never played better.\n"
-)
 
 
 def test_an_entity_page_shows_an_import_into_its_scope_at_once(client, settings):

@@ -7,18 +7,10 @@ import datetime as dt
 import pytest
 
 from articles.caching import PAGE_HEADER
-from tests.factories import import_texts
+from tests.factories import HARBOUR, MATCH, import_texts
 
 pytestmark = pytest.mark.django_db
 
-HARBOUR = (
-    "News   /   Europe\n\nHarbour workers end their strike\n\n"
-    "Foreign Minister Arvid Tallen said in Minsk on Monday that the harbour would reopen.\n"
-)
-MATCH = (
-    "Sport   /   Football\n\nA late goal decides the cup final\n\n"
-    "Coach Marten Ulvaeus said in Moscow that his striker had never played better.\n"
-)
 MORE_SPORT = (
     "Sport   /   Football\n\nThe cup holders lose at home\n\n"
     "Coach Marten Ulvaeus said in Moscow that the defeat was deserved.\n"
