@@ -1,11 +1,14 @@
 """Ranking is bounded: only the newest RANK_CANDIDATES matches are scored, older matches
 follow newest first, every match once; the list page says so."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 
 from articles.models import Article
-from articles.search import backends, parse_query, ranked_ids, search_articles
+from articles.search import backends, count_matches, parse_query, ranked_ids, search_articles
+from articles.selectors import aggregates
 from tests.factories import make_article, make_source
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +60,6 @@ def test_the_list_page_says_how_many_matches_were_ranked(client, lighthouses):
 
 def test_years_of_a_large_search_are_counted_over_the_facet_sample(lighthouses, monkeypatch):
     from articles import selectors
-    from articles.selectors import aggregates
 
     monkeypatch.setattr(aggregates, "FACET_SAMPLE", 2)
     facets = selectors.list_facets(selectors.article_filter({"q": "lighthouse"}))
@@ -166,10 +168,6 @@ def test_windowed_candidates_rank_like_the_plain_order(tide_tables, monkeypatch)
 
 @postgres_only
 def test_the_facet_sample_by_date_is_found_in_widening_date_windows(monkeypatch):
-    import datetime as dt
-
-    from articles.selectors import aggregates
-
     # Added in an order unlike their dates; "quay" in every other one; two undated.
     days = [9, 2, 14, 5, 11, 1, 7, 13, 3, 12, 6, 10, 4, 8]
     for i, day in enumerate(days):
@@ -196,8 +194,6 @@ def test_the_facet_sample_by_date_is_found_in_widening_date_windows(monkeypatch)
 
 @postgres_only
 def test_a_search_is_counted_up_to_the_cap_from_its_newest_matches(tide_tables, monkeypatch):
-    from articles.search import count_matches
-
     monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 2.5)
     monkeypatch.setattr(backends, "WINDOW_MARGIN", 0.2)
     monkeypatch.setattr(backends, "WHOLE_SHARE", 1)
@@ -217,10 +213,6 @@ def sqlite_only(test):
 @sqlite_only
 @pytest.mark.parametrize("ratio", [1e9, 1e-9], ids=["walk the date index", "sort the matches"])
 def test_the_sqlite_facet_sample_is_the_newest_matches_by_date_either_way(monkeypatch, ratio):
-    import datetime as dt
-
-    from articles.selectors import aggregates
-
     days = [9, 2, 14, 5, 11, 1, 7, 13, 3, 12, 6, 10, 4, 8]
     for i, day in enumerate(days):
         word = "quay" if i % 2 == 0 else "pier"
