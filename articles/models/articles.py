@@ -78,6 +78,15 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(person_mentions__person=entity)
         return self.filter(place_mentions__place=entity)
 
+    def among_linked(self, entity: Person | Place) -> ArticleQuerySet:
+        """Articles whose id is among those linked to ``entity``: the same set as
+        ``linked_to``, as ``id IN (its mention rows)``, which SQLite reads by walking that
+        entity's mention index instead of every article (``selectors.lists.list_count``)."""
+        is_person = entity._meta.model_name == "person"
+        mentions = ArticlePerson if is_person else ArticlePlace
+        field = "person" if is_person else "place"
+        return self.filter(id__in=mentions.objects.filter(**{field: entity}).values("article_id"))
+
     def in_country(self, iso_code: str) -> ArticleQuerySet:
         """Articles linked to a country (a city link also links its country)."""
         return self.filter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
@@ -114,9 +115,27 @@ def list_count(filterset: ArticleFilter) -> tuple[int, bool] | None:
     capped_count = remember(
         Key.COUNT,
         filterset.signature,
-        compute=lambda: filterset.qs.order_by()[: SEARCH_COUNT_CAP + 1].count(),
+        compute=lambda: _counted(filterset)[: SEARCH_COUNT_CAP + 1].count(),
     )
     return min(capped_count, SEARCH_COUNT_CAP), capped_count > SEARCH_COUNT_CAP
+
+
+def _counted(filterset: ArticleFilter) -> QuerySet:
+    """The filtered articles, unordered, to count. On SQLite a person or place in 1% of the
+    archive or more is an EXISTS probe per article (``Article.linked_to``: right for a page
+    newest first, which stops after 20 rows); a count with only such filters would probe all
+    100,000 articles twice (306 ms for a person and Iran). All filters must hold, so the set
+    is the same with the rarest entity also given as ``id IN (its mention rows)``: SQLite
+    then walks that entity's articles only."""
+    queryset = filterset.qs.order_by()
+    entities = [v for n, _, v in filterset.active if n in ("person", "country", "place")]
+    if (
+        connection.vendor != "sqlite"
+        or not entities
+        or (filterset.match_any and filterset.combines)
+    ):
+        return queryset
+    return queryset.among_linked(min((e.kept() for e in entities), key=lambda e: e.article_count))
 
 
 def list_facets(filterset: ArticleFilter) -> dict:

@@ -86,6 +86,34 @@ def test_a_list_with_several_filters_is_counted_up_to_the_cap(monkeypatch):
     assert selectors.list_count(alone) == (4, False)  # the stored count
 
 
+def test_several_filters_are_counted_from_the_rarest_entitys_articles(monkeypatch):
+    """On SQLite, common entities are EXISTS probes; the count also reads the rarest one's
+    mention rows as ``id IN (...)`` so it does not probe every article. Same number."""
+    from articles import selectors
+    from articles.models import articles as article_models
+    from tests.factories import link_person, link_place, make_country, make_person, recount
+    from tests.sql_support import statements
+
+    monkeypatch.setattr(article_models, "SQLITE_EXISTS_MIN", 1)
+    person, country = make_person("Ilse Marrow"), make_country("Norland", "NL")
+    for i in range(6):
+        article = make_article(f"Harbour report {i}")
+        link_place(article, country)
+        if i % 2:
+            link_person(article, person)
+    link_person(make_article("Ferry timetable"), person)  # the person outside Norland
+    recount()
+    both = selectors.article_filter({"person": person.slug, "country": "NL"})
+    seen = statements(lambda: selectors.list_count(both))
+    assert selectors.list_count(both) == (3, False)
+    (count,) = [sql for sql in seen if "COUNT(" in sql.upper()]
+    driven = count.partition('"articles_article"."id" IN (SELECT')[2]
+    if connection.vendor == "sqlite":
+        assert driven.split(" WHERE ", 1)[0].endswith('FROM "articles_articleperson" "U0"')
+    else:
+        assert not driven  # PostgreSQL joins, and plans the count itself
+
+
 def postgres_only(test):
     return pytest.mark.skipif(
         connection.vendor != "postgresql", reason="the id windows are PostgreSQL's"
