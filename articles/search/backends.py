@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.db import connection, connections
@@ -351,8 +351,33 @@ class RankedArticles:
             stop = self.count()
         if stop <= start:
             return []
+        return LazyRows(lambda: self._rows(start, stop))
+
+    def _rows(self, start: int, stop: int) -> list[Article]:
         ids = self.rank(start, stop)
         if not ids:
             return []
         rows = self.queryset.order_by().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
+
+
+class LazyRows(Sequence):
+    """A page of rows read when first used: a page whose list of stories is served from the
+    fragment cache (``{% fragment "stories" %}``) never reads them."""
+
+    def __init__(self, read: Callable[[], list]):
+        self._read, self._rows = read, None
+
+    def _all(self) -> list:
+        if self._rows is None:
+            self._rows = list(self._read())
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __iter__(self):
+        return iter(self._all())

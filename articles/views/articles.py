@@ -11,6 +11,7 @@ from .. import selectors
 from ..filters import SORT_CHOICES
 from ..models import Article
 from ..search import suggest_names
+from ..search.backends import LazyRows
 from .pagination import KnownCountMixin, MissingPageMixin
 from .titles import list_heading, list_title
 
@@ -100,10 +101,10 @@ class ArticleListView(MissingPageMixin, KnownCountMixin, ListView):
             return context
         articles = context["articles"]
         if query.has_positive:
-            found = selectors.page_snippets([a.id for a in articles], query)
-            for article in articles:
-                article.snippet = found.get(article.id)
-            if not context["page_obj"] or context["page_obj"].number == 1:
+            # Read with the rows, when the list of stories is rendered: not at all when it
+            # comes from the fragment cache.
+            context["articles"] = LazyRows(lambda: with_snippets(articles, query))
+            if context["page_obj"] is None or context["page_obj"].number == 1:
                 people, places = selectors.name_matches(query, 3)
                 context["people_matches"], context["place_matches"] = people, places
         context["facets"] = selectors.list_facets(fs)
@@ -156,6 +157,15 @@ def article_original(request, pk: int, slug: str):
     filename = article.original_filename.replace("\\", "/").rsplit("/", 1)[-1] or "article.txt"
     response["Content-Disposition"] = content_disposition_header(False, filename)
     return response
+
+
+def with_snippets(articles, query) -> list[Article]:
+    """The page's articles, each with ``snippet``: its excerpt around the words searched."""
+    listed = list(articles)
+    found = selectors.page_snippets([a.id for a in listed], query)
+    for article in listed:
+        article.snippet = found.get(article.id)
+    return listed
 
 
 def canonical_query(params) -> str:
