@@ -82,6 +82,7 @@ class Key(StrEnum):
     ROLES = "roles"  # how articles describe a person
     SNIPPETS = "snippets"  # highlighted excerpts of one page of search results
     NAME_MATCHES = "name-matches"  # people and places named like a search ("Looking for ...?")
+    ABOUT_ARTICLE = "about-article"  # an article's people, places and related stories
 
 
 # The versions read for the current request (None outside one: every call reads afresh):

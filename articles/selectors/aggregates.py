@@ -300,7 +300,9 @@ def related_articles(
         ranked = [row[0] for row in cursor.fetchall()]
     if not ranked:
         return []
-    found = Article.objects.select_related("section").in_bulk(ranked)
+    # What the list of related stories shows: not their bodies or original texts.
+    shown = ("id", "slug", "headline", "published", "section__name", "section__path")
+    found = Article.objects.select_related("section").only(*shown).in_bulk(ranked)
     return [found[pk] for pk in ranked if pk in found]
 
 

@@ -67,7 +67,13 @@ class ArticleEntities:
 
 
 def article_entities(article: Article) -> ArticleEntities:
-    """Who and where ``article`` names, and its related stories. Four queries."""
+    """Who and where ``article`` names, and its related stories, once per archive version
+    (any change may link it, unlink it or publish a closer story). Four queries, or none."""
+    return remember(Key.ABOUT_ARTICLE, article.pk, compute=lambda: read_article_entities(article))
+
+
+def read_article_entities(article: Article) -> ArticleEntities:
+    """``article_entities`` read now. Four queries."""
     people = list(
         article.person_mentions.filter(person__is_entity=True)
         .select_related("person")

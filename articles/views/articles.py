@@ -124,7 +124,8 @@ class ArticleDetailView(DetailView):
     """The article: section path, date and how it was found, caption, body, people and places,
     related stories. A wrong slug redirects to the right one."""
 
-    queryset = Article.objects.select_related("section", "source")
+    # Everything the page shows; the original text is its own page (``article_original``).
+    queryset = Article.objects.select_related("section", "source").defer("original_text")
     template_name = "articles/article_detail.html"
 
     def get(self, request, *args, **kwargs):

@@ -178,6 +178,20 @@ def test_cached_aggregates_follow_new_mentions(client, world):
     assert "Ebrahim Raisi" in get(client, url).content.decode()
 
 
+def test_an_article_page_follows_unlinking_and_a_new_related_story(client, world):
+    # Page cache off: who and where the story names, and its related stories, are cached
+    # per archive version.
+    url = world.putin_by.get_absolute_url()
+    page = get(client, url).content.decode()
+    assert 'href="/people/vladimir-putin/"' in page and "Putin in Moscow" not in page
+    story = make_article("Putin in Moscow", published=dt.date(2024, 3, 3))
+    link_person(story, world.putin)
+    recount_entities()
+    assert "Putin in Moscow" in get(client, url).content.decode()
+    mark_not_entity(person=world.putin)
+    assert 'href="/people/vladimir-putin/"' not in get(client, url).content.decode()
+
+
 def test_entity_and_list_counts_come_from_the_stored_counts(client, world):
     url = reverse("articles:person", args=["vladimir-putin"])
     assert get(client, url).context["paginator"].count == 2
