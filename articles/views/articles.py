@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -107,7 +108,8 @@ class ArticleListView(MissingPageMixin, KnownCountMixin, ListView):
             if context["page_obj"] is None or context["page_obj"].number == 1:
                 people, places = selectors.name_matches(query, 3)
                 context["people_matches"], context["place_matches"] = people, places
-        context["facets"] = selectors.list_facets(fs)
+        # Read when the facets are rendered: not at all when their fragment is cached.
+        context["facets"] = SimpleLazyObject(lambda: selectors.list_facets(fs))
         paginator = context["paginator"]
         context["result_count"] = paginator.count if paginator else len(articles)
         context["count_capped"] = bool(paginator and getattr(paginator, "capped", False))
