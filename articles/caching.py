@@ -39,13 +39,16 @@ database; they only warm up once per process.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from enum import StrEnum
 from functools import wraps
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -267,14 +270,30 @@ def _vary_part(value):
     return repr(value)
 
 
+@functools.cache
+def templates_digest() -> str:
+    """A digest of every template the site renders with (its own and its apps'): part of a
+    fragment's key, so that after a deploy that changes a template no page combines pieces
+    rendered by the old one with the new (a shared cache outlives a deploy)."""
+    digest = hashlib.sha256()
+    folders = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    folders += [Path(app.path) / "templates" for app in apps.get_app_configs()]
+    for folder in folders:
+        for path in sorted(folder.rglob("*.html")) if folder.is_dir() else []:
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def fragment(name: str, vary: Iterable, scope: str | None, render: Callable[[], str]) -> str:
     """``render()``, a piece of a page, cached under ``name`` and the ``vary`` values for this
     archive version, or for this version of ``scope`` (an entity page's): so a fragment goes
-    stale exactly when the page it is part of would (``{% fragment %}`` in archive_tags)."""
+    stale exactly when the page it is part of would (``{% fragment %}`` in archive_tags), and
+    when a deploy changes the templates (``templates_digest``)."""
     timeout = settings.ARCHIVE_CACHE_SECONDS
     if not timeout:
         return render()
-    key = _key("fragment", scope_version(scope), (name, *(_vary_part(v) for v in vary)))
+    parts = (templates_digest(), name, *(_vary_part(v) for v in vary))
+    key = _key("fragment", scope_version(scope), parts)
     html = cache.get(key)
     if html is None:
         html = render()

@@ -46,6 +46,25 @@ def test_a_fragment_without_a_scope_follows_the_archive_version():
     assert render("three", scope=None) == "<b>three</b>"
 
 
+def test_a_deploy_that_changes_the_templates_renders_fragments_anew(monkeypatch):
+    assert render("before") == render("after") == "<b>before</b>"
+    monkeypatch.setattr(caching, "templates_digest", lambda: "another-deploy")
+    assert render("after") == "<b>after</b>"
+
+
+def test_the_templates_digest_follows_their_text(tmp_path, settings):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text("<p>one</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [folder]}]
+    caching.templates_digest.cache_clear()
+    first = caching.templates_digest()
+    (folder / "page.html").write_text("<p>two</p>")
+    caching.templates_digest.cache_clear()
+    assert caching.templates_digest() != first
+    caching.templates_digest.cache_clear()
+
+
 def test_vary_on_values_and_the_path_make_separate_fragments():
     assert render("one") == "<b>one</b>"
     assert render("two", page=2) == "<b>two</b>"
