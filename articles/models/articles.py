@@ -27,10 +27,35 @@ class PublishedHow(models.TextChoices):
 SQLITE_EXISTS_MIN = 500
 
 
+def sqlite_walks_dates(article_count: int) -> bool:
+    """True on SQLite for a filter that holds for 1% of the archive or more (and at least
+    SQLITE_EXISTS_MIN articles): there, the newest 20 are found fastest by walking the
+    newest-first index and testing each article, and SQLite, which keeps no statistics of
+    how the archive is spread, must be told so. The stored count decides."""
+    return (
+        connection.vendor == "sqlite"
+        and article_count >= SQLITE_EXISTS_MIN
+        and article_count * 100 >= Source.objects.total_articles()
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
-    def in_section(self, section: Section) -> ArticleQuerySet:
-        """Articles in a section or any of its subsections."""
-        return self.filter(section__in=Section.objects.subtree(section))
+    def in_section(self, section: Section, *, walk_dates: bool = False) -> ArticleQuerySet:
+        """Articles in a section or any of its subsections.
+
+        ``walk_dates`` (see ``sqlite_walks_dates``) writes the test as ``+section_id IN
+        (...)``, which SQLite cannot answer from the section index: it walks the newest-first
+        index instead, and stops at a page (the page of News / Middle East, 25,000 of 100,000
+        articles: 175 ms to read and sort them all, 13 ms so)."""
+        subtree = Section.objects.subtree(section).values("id")
+        if walk_dates:
+            unindexed = models.Func(
+                models.F("section_id"),
+                template="+%(expressions)s",
+                output_field=models.IntegerField(),
+            )
+            return self.alias(section_unindexed=unindexed).filter(section_unindexed__in=subtree)
+        return self.filter(section__in=subtree)
 
     def in_sections(self, sections: list[Section]) -> ArticleQuerySet:
         """Articles in any of ``sections`` or their subsections."""
@@ -65,11 +90,7 @@ class ArticleQuerySet(models.QuerySet):
         itself; PostgreSQL does, and always gets the join. The stored ``article_count`` decides.
         """
         is_person = entity._meta.model_name == "person"
-        if (
-            connection.vendor == "sqlite"
-            and entity.article_count >= SQLITE_EXISTS_MIN
-            and entity.article_count * 100 >= Source.objects.total_articles()
-        ):
+        if sqlite_walks_dates(entity.article_count):
             mentions = ArticlePerson if is_person else ArticlePlace
             field = "person" if is_person else "place"
             links = mentions.objects.filter(article=models.OuterRef("pk"), **{field: entity})

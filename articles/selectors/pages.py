@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from ..caching import Key, remember, scope_of
 from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
+from ..models.articles import sqlite_walks_dates
 from . import aggregates, rollups
 from .lists import with_teaser
 
@@ -113,6 +114,9 @@ def _linked(entity: Person | Place | Section) -> QuerySet:
 
 def entity_articles(entity: Person | Place | Section) -> QuerySet:
     """An entity page's list: its articles, newest first."""
+    if isinstance(entity, Section):
+        walk = sqlite_walks_dates(entity_size(entity))
+        return with_teaser(Article.objects.in_section(entity, walk_dates=walk)).newest_first()
     return with_teaser(_linked(entity)).newest_first()
 
 
