@@ -302,7 +302,9 @@ def count_matches(queryset: QuerySet, query: ParsedQuery, *, only_search: bool, 
         found = newest_match_ids(queryset, cap)
         if isinstance(found, list):
             return len(found)
-    return queryset.order_by()[:cap].count()
+    # Only the ids: a list's queryset carries the teaser (SUBSTR of the body), which a count
+    # would otherwise read for every row it counts.
+    return queryset.order_by().values("pk")[:cap].count()
 
 
 class RankedArticles:

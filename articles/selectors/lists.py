@@ -126,8 +126,9 @@ def _counted(filterset: ArticleFilter) -> QuerySet:
     newest first, which stops after 20 rows); a count with only such filters would probe all
     100,000 articles twice (306 ms for a person and Iran). All filters must hold, so the set
     is the same with the rarest entity also given as ``id IN (its mention rows)``: SQLite
-    then walks that entity's articles only."""
-    queryset = filterset.qs.order_by()
+    then walks that entity's articles only. Only the ids are selected: the list's teaser
+    (SUBSTR of the body) would be read for every row counted (97 -> 52 ms for that count)."""
+    queryset = filterset.qs.order_by().values("pk")
     entities = [v for n, _, v in filterset.active if n in ("person", "country", "place")]
     if (
         connection.vendor != "sqlite"
