@@ -39,6 +39,13 @@ def sqlite_walks_dates(article_count: int) -> bool:
     )
 
 
+def _mention_rows(entity: Person | Place) -> models.QuerySet:
+    """The mention rows that link articles to a person or a place."""
+    if entity._meta.model_name == "person":
+        return ArticlePerson.objects.filter(person=entity)
+    return ArticlePlace.objects.filter(place=entity)
+
+
 class ArticleQuerySet(models.QuerySet):
     def in_section(self, section: Section, *, walk_dates: bool = False) -> ArticleQuerySet:
         """Articles in a section or any of its subsections.
@@ -89,13 +96,10 @@ class ArticleQuerySet(models.QuerySet):
         and sort all 68,130 of its articles). SQLite keeps no statistics to choose that plan
         itself; PostgreSQL does, and always gets the join. The stored ``article_count`` decides.
         """
-        is_person = entity._meta.model_name == "person"
         if sqlite_walks_dates(entity.article_count):
-            mentions = ArticlePerson if is_person else ArticlePlace
-            field = "person" if is_person else "place"
-            links = mentions.objects.filter(article=models.OuterRef("pk"), **{field: entity})
+            links = _mention_rows(entity).filter(article=models.OuterRef("pk"))
             return self.filter(models.Exists(links))
-        if is_person:
+        if entity._meta.model_name == "person":
             return self.filter(person_mentions__person=entity)
         return self.filter(place_mentions__place=entity)
 
@@ -103,10 +107,7 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose id is among those linked to ``entity``: the same set as
         ``linked_to``, as ``id IN (its mention rows)``, which SQLite reads by walking that
         entity's mention index instead of every article (``selectors.lists.list_count``)."""
-        is_person = entity._meta.model_name == "person"
-        mentions = ArticlePerson if is_person else ArticlePlace
-        field = "person" if is_person else "place"
-        return self.filter(id__in=mentions.objects.filter(**{field: entity}).values("article_id"))
+        return self.filter(id__in=_mention_rows(entity).values("article_id"))
 
     def in_country(self, iso_code: str) -> ArticleQuerySet:
         """Articles linked to a country (a city link also links its country)."""

@@ -6,10 +6,21 @@ import datetime as dt
 import pytest
 from django.db import connection
 
+from articles import selectors
 from articles.models import Article
+from articles.models import articles as article_models
 from articles.search import backends, count_matches, parse_query, ranked_ids, search_articles
 from articles.selectors import aggregates
-from tests.factories import make_article, make_source
+from tests.factories import (
+    link_person,
+    link_place,
+    make_article,
+    make_country,
+    make_person,
+    make_source,
+    recount,
+)
+from tests.sql_support import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +100,6 @@ def test_a_list_with_several_filters_is_counted_up_to_the_cap(monkeypatch):
 def test_several_filters_are_counted_from_the_rarest_entitys_articles(monkeypatch):
     """On SQLite, common entities are EXISTS probes; the count also reads the rarest one's
     mention rows as ``id IN (...)`` so it does not probe every article. Same number."""
-    from articles import selectors
-    from articles.models import articles as article_models
-    from tests.factories import link_person, link_place, make_country, make_person, recount
-    from tests.sql_support import statements
-
     monkeypatch.setattr(article_models, "SQLITE_EXISTS_MIN", 1)
     person, country = make_person("Ilse Marrow"), make_country("Norland", "NL")
     for i in range(6):
