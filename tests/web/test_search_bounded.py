@@ -200,15 +200,19 @@ def test_windowed_candidates_rank_like_the_plain_order(tide_tables, monkeypatch)
     assert sorted(windowed) == sorted(tide_tables)
 
 
+def month(k: int) -> dt.date:
+    """The 15th of the k-th month from January 2020."""
+    return dt.date(2020 + k // 12, k % 12 + 1, 15)
+
+
 @postgres_only
 def test_the_facet_sample_by_date_is_found_in_widening_date_windows(monkeypatch):
-    # Added in an order unlike their dates; "quay" in every other one; two undated.
-    days = [9, 2, 14, 5, 11, 1, 7, 13, 3, 12, 6, 10, 4, 8]
-    for i, day in enumerate(days):
+    # One article a month, added in an order unlike their dates; "quay" in every other one;
+    # two undated.
+    months = [9, 2, 14, 5, 11, 1, 7, 13, 3, 12, 6, 10, 4, 8]
+    for i, k in enumerate(months):
         word = "quay" if i % 2 == 0 else "pier"
-        make_article(
-            f"Dock note {i}", body=[f"The {word} was busy."], published=dt.date(2021, 5, day)
-        )
+        make_article(f"Dock note {i}", body=[f"The {word} was busy."], published=month(k))
     for i in range(2):
         make_article(f"Undated dock note {i}", body=["The quay was quiet."], published=None)
     monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 1.0)
@@ -219,11 +223,27 @@ def test_the_facet_sample_by_date_is_found_in_widening_date_windows(monkeypatch)
     matches = search_articles(Article.objects.all(), parse_query("quay"))
     plain = list(matches.newest_first().values_list("id", flat=True))
 
-    # n = 1: the first window; 3: the newest 3 days hold one match, 6 hold 3; 9: every match,
-    # the undated ones last.
+    # n = 1: the newest month holds one; 3: its 3 newest months hold one, 6 hold 3; 9: 9 months
+    # hold 5, 18 are more than there are: every match, the undated ones last.
     for n in (1, 3, 9):
         monkeypatch.setattr(aggregates, "FACET_SAMPLE", n)
         assert aggregates.sample_ids(matches, only_search=True) == plain[:n]
+
+
+@postgres_only
+def test_a_date_window_starts_where_the_monthly_counts_reach_it(django_assert_num_queries):
+    for k, n in [(0, 2), (1, 3), (3, 1)]:  # Jan 2020: 2 articles, Feb: 3, Apr: 1
+        for i in range(n):
+            make_article(f"Harbour log {k}-{i}", published=month(k))
+    make_article("Undated harbour log", published=None)
+
+    with django_assert_num_queries(1):  # the monthly counts, not the articles
+        assert backends._date_bound("default", 1) == {"published__gte": dt.date(2020, 4, 1)}
+    assert backends._date_bound("default", 2) == {"published__gte": dt.date(2020, 2, 1)}
+    assert backends._date_bound("default", 4) == {"published__gte": dt.date(2020, 2, 1)}
+    assert backends._date_bound("default", 5) == {"published__gte": dt.date(2020, 1, 1)}
+    assert backends._date_bound("default", 6) == {"published__gte": dt.date(2020, 1, 1)}
+    assert backends._date_bound("default", 7) is None  # into the undated: every match
 
 
 @postgres_only
