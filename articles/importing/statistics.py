@@ -11,6 +11,14 @@ So an import that wrote more than ``THRESHOLD_ROWS`` plus ``THRESHOLD_SHARE`` of
 table (autovacuum's own default rule: 50 rows + 10 %) analyses the tables an import writes,
 once, after its last chunk. Smaller imports change the statistics too little to matter and
 cost nothing here: not even a count.
+
+On PostgreSQL, outside a transaction (the command, the admin's background import), that is
+``VACUUM (ANALYZE)``: the vacuum also sets the visibility map of the pages just written, which
+is what lets the mention tables' and the date index's index-only scans answer without a heap
+fetch per row. Until autovacuum gets there (never, where it is off), the first list by person
+and country of a freshly loaded 100k archive fetched 13,900 + 68,000 heap rows to count the
+articles naming both (57 ms; 14 ms after the vacuum) and its facet sample 24,000 more (160 ms;
+49 ms). Inside a transaction, where VACUUM cannot run, it is ANALYZE alone.
 """
 
 from __future__ import annotations
@@ -44,16 +52,18 @@ def needs_statistics(written: int) -> bool:
 
 
 def analyze_after_import(written: int) -> list[str]:
-    """ANALYZE the tables an import writes when ``written`` articles make their statistics
-    stale (see the module docstring); returns the tables analysed, none when it was not
-    needed. Runs outside the import's chunks: each chunk is already committed."""
+    """ANALYZE (on PostgreSQL outside a transaction, VACUUM (ANALYZE)) the tables an import
+    writes when ``written`` articles make their statistics stale (see the module docstring);
+    returns the tables analysed, none when it was not needed. Runs outside the import's
+    chunks: each chunk is already committed."""
     if not needs_statistics(written):
         return []
     tables = [model._meta.db_table for model in (*WRITTEN_TABLES, ImportFile)]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE " + ", ".join(quote(table) for table in tables))
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            cursor.execute(f"{verb} " + ", ".join(quote(table) for table in tables))
         elif connection.vendor == "sqlite":
             cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
             for table in tables:

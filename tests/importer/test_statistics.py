@@ -27,7 +27,7 @@ def files(n: int, prefix: str = "wire") -> list[RawFile]:
 
 
 def analyzes(statements: list[str]) -> list[str]:
-    return [sql for sql in statements if sql.lstrip().upper().startswith("ANALYZE")]
+    return [sql for sql in statements if sql.lstrip().upper().startswith(("ANALYZE", "VACUUM"))]
 
 
 def is_article_count(sql: str) -> bool:
@@ -54,6 +54,20 @@ def test_an_import_into_an_empty_archive_leaves_the_planner_statistics():
     assert analyzes(statements)
     assert [sql for sql in statements if is_article_count(sql)]
     assert has_statistics(Article._meta.db_table)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's VACUUM")
+def test_outside_a_transaction_postgresql_also_vacuums_what_the_import_wrote():
+    statements = sent(lambda: run_import(files(60), options=ImportOptions(workers=1)))
+
+    assert [sql for sql in statements if sql.startswith("VACUUM (ANALYZE) ")]
+    assert has_statistics(Article._meta.db_table)
+    with connection.cursor() as cursor:  # the visibility map is set: index-only scans
+        cursor.execute(
+            "SELECT relallvisible FROM pg_class WHERE relname = %s", [Article._meta.db_table]
+        )
+        assert cursor.fetchone()[0] > 0
 
 
 def test_a_small_import_sends_no_statement_for_statistics():
