@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from .catalogue import Section, Source
@@ -21,6 +24,20 @@ class PublishedHow(models.TextChoices):
     INFERRED = "inferred", "inferred from the text"
     GIVEN = "given", "given at import"
     UNKNOWN = "unknown", "unknown"
+
+
+def id_subquery(ids: list[int]) -> RawSQL:
+    """A literal list of ids as a one-parameter subquery, for ``filter(field__in=...)``.
+
+    SQLite, given 1,000 ids as 1,000 parameters, picks a plan 40x slower than for the same ids
+    as a subquery (json_each over one parameter). PostgreSQL takes one array instead of a
+    parameter per id: Django prepares, and the server parses, one value, not 2,000 (the rank
+    candidates and the four facets over a 1,000-id sample: 18 -> 9 ms for two of those
+    statements at 100k)."""
+    if connection.vendor == "postgresql":
+        array = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+        return RawSQL("SELECT unnest(%s::bigint[])", (array,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps([int(pk) for pk in ids]),))
 
 
 # Below this many articles a join through the mention index is cheap on any database.

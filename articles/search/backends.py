@@ -18,7 +18,7 @@ from django.db.models import Expression, Max, Min, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..models import Article, MonthlyCount
-from ..models.articles import NEWEST_FIRST
+from ..models.articles import NEWEST_FIRST, id_subquery
 from .query import FTS_TABLE, FTS_WEIGHTS, ParsedQuery
 
 RANK_CANDIDATES = 2000
@@ -265,6 +265,10 @@ def _ranked_candidates(
     if connection.vendor == "postgresql":
         if only_search:
             newest = newest_match_ids(queryset, RANK_CANDIDATES)
+            if isinstance(newest, list):
+                if not newest:
+                    return []
+                newest = id_subquery(newest)  # one parameter, not 2,000
         else:
             newest = queryset.order_by("-id").values("id")[:RANK_CANDIDATES]
         ranked = (

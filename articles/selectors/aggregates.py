@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, Func, Q, QuerySet, Window
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, RowNumber, TruncMonth
 
 from ..models import Article, ArticlePerson, ArticlePlace, Person, Place, Section
+from ..models.articles import id_subquery
 from ..search import ParsedQuery, backends
 
 FACET_SIZE = 10
@@ -78,11 +77,7 @@ def _ids(queryset: QuerySet | list[int]) -> QuerySet | list[int]:
     # (``sample_ids``, a list), or as a subquery: no annotations; the newest-first order
     # walks the (published, id) index.
     if isinstance(queryset, list):
-        if connection.vendor == "sqlite":
-            # A literal list of 1,000 ids makes SQLite pick a plan 40x slower than for the
-            # same ids as a subquery: give it one (json_each over one parameter).
-            return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(queryset),))
-        return queryset
+        return id_subquery(queryset)  # one parameter, not 1,000
     return queryset.newest_first().values("id")[:FACET_SAMPLE]
 
 
@@ -191,8 +186,7 @@ def facets(queryset: QuerySet | list[int], *, filtered: bool) -> dict[str, list[
     newest FACET_SAMPLE matches (``queryset``, or their ids from ``sample_ids``).
     Unfiltered, the stored counts answer them."""
     if filtered and isinstance(queryset, list) and not queryset:
-        # No match, nothing to count: no query on either database (PostgreSQL's ORM skips an
-        # empty IN by itself, SQLite's json_each would not).
+        # No match, nothing to count: no query (an empty ``id_subquery`` would still be sent).
         return {"sections": [], "people": [], "countries": []}
     return {
         "sections": facet_sections(queryset, filtered=filtered),
