@@ -30,6 +30,7 @@ WINDOW_MARGIN = 1.5
 WINDOW_GROWTH = 4
 BITMAP_WORK_MEM = "64MB"  # for those statements only
 WHOLE_SHARE = 4  # a window over 1/WHOLE_SHARE of the archive: every match (GIN alone) instead
+WALK_COUNT_CAPS = 50  # a capped count walks the newest ids for a word in 50 caps' worth or more
 
 # --- PostgreSQL -------------------------------------------------------------------------
 
@@ -322,6 +323,8 @@ def count_matches(queryset: QuerySet, query: ParsedQuery, *, only_search: bool, 
             cursor.execute(sql, [query.fts5(), cap])
             return cursor.fetchone()[0]
     if only_search and query.has_positive and connection.vendor == "postgresql":
+        if _walk_to_count(queryset, cap):
+            return queryset.order_by("-id").values("pk")[:cap].count()
         # Any ``cap`` matches, from the GIN index's bitmap: a plain term needs no recheck, so
         # no tsvector is read (for "said", in every article: 11 ms at 100k, against 55-74 ms
         # for the sequential scan the planner picks, which reads 10,001 TOASTed tsvectors;
@@ -331,6 +334,22 @@ def count_matches(queryset: QuerySet, query: ParsedQuery, *, only_search: bool, 
     # Only the ids: a list's queryset carries the teaser (SUBSTR of the body), which a count
     # would otherwise read for every row it counts.
     return queryset.order_by().values("pk")[:cap].count()
+
+
+def _walk_to_count(queryset: QuerySet, cap: int) -> bool:
+    """Whether a search (``queryset``, nothing else narrowing it) is counted up to ``cap`` by
+    walking the newest ids rather than from the GIN bitmap: for a word the planner expects in
+    WALK_SHARE of the ids or more and in over WALK_COUNT_CAPS times ``cap`` articles. The
+    bitmap costs about 0.08 us per match (84 ms for "said" in 998,000 of 1M articles) and the
+    walk about 3-7 us per row it reads, about ``cap`` of them for such a word (31-75 ms).
+    Two small statements: the id span and the planner's estimate."""
+    db = queryset.db
+    expected = _estimated_rows(db, queryset)
+    if expected < WALK_COUNT_CAPS * cap:
+        return False
+    ends = Article.objects.using(db).aggregate(top=Max("id"), bottom=Min("id"))
+    span = (ends["top"] or 0) - (ends["bottom"] or 0) + 1
+    return expected >= WALK_SHARE * span
 
 
 class RankedArticles:

@@ -267,17 +267,30 @@ def test_a_date_window_starts_where_the_monthly_counts_reach_it(django_assert_nu
 
 
 @postgres_only
-def test_a_search_is_counted_up_to_the_cap_from_its_newest_matches(tide_tables, monkeypatch):
+def test_a_search_is_counted_up_to_the_cap_from_the_bitmap_or_the_newest_ids(
+    tide_tables, monkeypatch
+):
     monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 2.5)
     monkeypatch.setattr(backends, "WINDOW_MARGIN", 0.2)
     monkeypatch.setattr(backends, "WHOLE_SHARE", 1)
     query = parse_query("tide")
     matches = search_articles(Article.objects.all(), query)
 
-    for cap in (2, 4, 5, 6):  # inside a window, after widening, every match
+    for cap in (2, 4, 5, 6):  # from the GIN bitmap
+        seen = statements(lambda c=cap: count_matches(matches, query, only_search=True, cap=c))
         assert count_matches(matches, query, only_search=True, cap=cap) == min(cap, 5)
-    monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 15.0)  # the walk
+        assert any("SET LOCAL enable_seqscan = off" in sql for sql in seen)
+    # A word expected in every article and in more than WALK_COUNT_CAPS caps: the walk.
+    monkeypatch.setattr(backends, "_estimated_rows", lambda db, queryset: 15.0)
+    monkeypatch.setattr(backends, "WALK_COUNT_CAPS", 3)
+    seen = statements(lambda: count_matches(matches, query, only_search=True, cap=4))
     assert count_matches(matches, query, only_search=True, cap=4) == 4
+    assert not any("enable_seqscan" in sql for sql in seen)
+    assert any('ORDER BY "articles_article"."id" DESC LIMIT 4' in sql for sql in seen)
+    # In every article but fewer than WALK_COUNT_CAPS caps: the bitmap again.
+    seen = statements(lambda: count_matches(matches, query, only_search=True, cap=6))
+    assert count_matches(matches, query, only_search=True, cap=6) == 5
+    assert any("SET LOCAL enable_seqscan = off" in sql for sql in seen)
 
 
 def sqlite_only(test):
