@@ -66,13 +66,17 @@ def _mention_rows(entity: Person | Place) -> models.QuerySet:
 def linked_to_all(entities: list[Person | Place]) -> models.QuerySet:
     """The ids (``values("article_id")``) of the articles linked to every one of ``entities``,
     from the mention rows alone: the rarest entity's rows, kept where each other entity has a
-    row for the same article. Foreign keys guarantee the articles exist, so a count needs no
-    article row: on PostgreSQL a merge of index-only scans of the (entity, article) indexes
-    (a person and Iran at 100k: 14 ms against 28 ms with the article table joined)."""
+    row for the same article (an EXISTS probe of its (article, entity) index per row). Foreign
+    keys guarantee the articles exist, so a count needs no article row. A person and Iran at
+    100k: PostgreSQL 6 ms (a semi-join of index-only scans) against 28 ms with the article
+    table joined; SQLite 7 ms against 29 ms probing every article twice, and 24 ms with the
+    others as ``IN (...)`` lists, which SQLite builds in full."""
     rarest, *others = sorted(entities, key=lambda entity: entity.article_count)
     rows = _mention_rows(rarest)
     for other in others:
-        rows = rows.filter(article_id__in=_mention_rows(other).values("article_id"))
+        rows = rows.filter(
+            models.Exists(_mention_rows(other).filter(article_id=models.OuterRef("article_id")))
+        )
     return rows.values("article_id")
 
 

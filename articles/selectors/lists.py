@@ -126,22 +126,19 @@ def _counted(filterset: ArticleFilter) -> QuerySet:
     teaser (SUBSTR of the body) would be read for every row counted (97 -> 52 ms for a person
     and Iran on SQLite).
 
-    On PostgreSQL, people and places alone (no other filter, all of them required) are
-    counted from their mention rows (``linked_to_all``): no article row is read. On SQLite a
-    person or place in 1% of the archive or more is an EXISTS probe per article
-    (``Article.linked_to``: right for a page newest first, which stops after 20 rows); a count
-    with only such filters would probe all 100,000 articles twice (306 ms for a person and
-    Iran). All filters must hold, so the set is the same with the rarest entity also given as
-    ``id IN (its mention rows)``: SQLite then walks that entity's articles only."""
+    People and places alone (no other filter, all of them required) are counted from their
+    mention rows (``linked_to_all``): no article row is read. Otherwise, on SQLite, a person or
+    place in 1% of the archive or more is an EXISTS probe per article (``Article.linked_to``:
+    right for a page newest first, which stops after 20 rows), which a count would make for
+    every article; all filters must hold, so the set is the same with the rarest entity also
+    given as ``id IN (its mention rows)``: SQLite then walks that entity's articles only."""
     queryset = filterset.qs.order_by().values("pk")
     active = filterset.active
     entities = [v.kept() for n, _, v in active if n in ("person", "country", "place")]
     if not entities or (filterset.match_any and filterset.combines):
         return queryset
-    if connection.vendor == "postgresql":
-        if len(entities) == len(active) and filterset.search_query.is_empty:
-            return linked_to_all(entities)
-        return queryset
+    if len(entities) == len(active) and filterset.search_query.is_empty:
+        return linked_to_all(entities)
     if connection.vendor != "sqlite":
         return queryset
     return queryset.among_linked(min(entities, key=lambda e: e.article_count))
