@@ -61,6 +61,10 @@ from .routers import read_alias
 
 VERSION_ROW = 1
 EVERYTHING = "*"  # the scope every curation action and admin edit bumps
+# The scope an import bumps when it replaces stored articles (a changed file read again), as
+# opposed to adding new ones; keyed with "*" (``scope_version``), so curation and admin edits
+# count too. A value that only grows while articles are added lives that long (``lasting``).
+EDITS = "edits"
 _MISSING = object()
 PAGE_HEADER = "X-Archive-Cache"
 # How long a reader computing an aggregate holds its lock, and how long others wait for it.
@@ -85,6 +89,7 @@ class Key(StrEnum):
     ROLES = "roles"  # how articles describe a person
     SNIPPETS = "snippets"  # highlighted excerpts of one page of search results
     NAME_MATCHES = "name-matches"  # people and places named like a search ("Looking for ...?")
+    CAPPED = "capped"  # a count found over its cap: it stays so while articles are only added
     ABOUT_ARTICLE = "about-article"  # an article's people, places and related stories
 
 
@@ -256,6 +261,28 @@ def remember[T](name: Key, *parts, compute: Callable[[], T], scope: str | None =
         cache.set(key, value, timeout)
     finally:
         cache.delete(lock)
+    return value
+
+
+def lasting[T](name: Key, *parts, compute: Callable[[], T], keep: Callable[[T], bool]) -> T:
+    """``compute()``, and when ``keep(value)`` holds, that value cached until articles are
+    replaced or edited, not merely added: for the version of the ``EDITS`` scope (with "*").
+
+    For what adding articles can only make truer, such as "more than 10,000 matches": a new
+    story can add a match, never take one away, so after an import of new stories the capped
+    count of a search is still capped and need not be counted again. An import that replaces
+    stored articles bumps ``EDITS``; curation and admin edits bump "*"; both end it.
+    """
+    name = Key(name)
+    if not settings.ARCHIVE_CACHE_SECONDS:
+        return compute()
+    key = _key("lasting", scope_version(EDITS), (name.value, *parts))
+    value = cache.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
+    value = compute()
+    if keep(value):
+        cache.set(key, value, settings.ARCHIVE_CACHE_SECONDS)
     return value
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from ..caching import bump_scopes, bump_version, scope_of, section_scopes
+from ..caching import EDITS, bump_scopes, bump_version, scope_of, section_scopes
 from ..models import (
     Article,
     ArticlePerson,
@@ -127,6 +127,8 @@ class Touched:
     # browsing during a 20-minute import should not get an uncached site for 20 minutes.
     changed: bool = False
     last_bump: float = float("-inf")
+    # Stored articles were replaced (not only added) since the last bump: bump ``EDITS`` too.
+    edited: bool = False
 
     def mark(self, *, people: set[int], places: set[int], sections: set[int]) -> None:
         """Note what a chunk wrote to: recounted at the end, its pages refreshed sooner."""
@@ -146,8 +148,12 @@ class Touched:
             self.changed, self.last_bump = False, now
 
     def _bump(self, people: set[int], places: set[int], sections: set[int]) -> None:
-        bump_scopes(scopes_of(people, places, sections))
+        scopes = scopes_of(people, places, sections)
+        if self.edited:
+            scopes.add(EDITS)
+        bump_scopes(scopes)
         self.pending_people, self.pending_places, self.pending_sections = set(), set(), set()
+        self.edited = False
 
     def recount(self) -> None:
         """Recompute the stored counts of everything the run touched, then refresh the pages

@@ -74,6 +74,7 @@ def write_articles(
             sections.add(article.section_id)
     if to_update:
         Article.objects.bulk_update([a for _, a in to_update], UPDATE_FIELDS)
+        touched.edited = True  # a replaced text may lose a match: capped counts end
     if to_create:
         Article.objects.bulk_create([a for _, a in to_create])
     for row in classified.rows:
