@@ -505,6 +505,56 @@ def child_profile(paths: list[str]) -> dict:
     return out
 
 
+def child_profile_after_import(batch: str, paths: list[str]) -> dict:
+    """The issue's own measure: every page visited until its aggregates and fragments are
+    cached (page cache off), then ``batch`` imported in this process (``manage.py ingest``,
+    one worker: the versions and scopes it writes to are bumped as any import's are), then
+    each page's first request after the import (queries captured, as ``child_profile``), and
+    the same page rendered warm (aggregates cached, every fragment rendered)."""
+    from unittest import mock
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import caching
+
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def timed(path: str) -> tuple[float, list]:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            client.get(path)
+            total = time.perf_counter() - started
+        return total, ctx.captured_queries
+
+    out: dict = {}
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for path in paths:  # everything cached for the version before the import
+            client.get(path)
+            client.get(path)
+        started = time.perf_counter()
+        call_command("ingest", batch, "--no-progress", "--workers", "1", stdout=sys.stderr)
+        out["_import"] = {"batch": Path(batch).name, "seconds": time.perf_counter() - started}
+        for path in paths:
+            total, captured = timed(path)
+            with mock.patch.object(caching, "fragment", lambda n, v, s, render: render()):
+                rendered, _ = timed(path)
+            queries = sorted(
+                ({"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in captured),
+                key=lambda q: -q["ms"],
+            )
+            out[path] = {
+                "total_ms": round(total * 1000, 1),
+                "queries": len(queries),
+                "db_ms": round(sum(q["ms"] for q in queries), 1),
+                "rendered_ms": round(rendered * 1000, 1),
+                "slowest": [{"ms": round(q["ms"], 1), "sql": q["sql"][:3000]} for q in queries[:3]],
+            }
+    return out
+
+
 def child_main(mode: str, extra: list[str]) -> None:
     import django
 
@@ -515,6 +565,8 @@ def child_main(mode: str, extra: list[str]) -> None:
         result = child_pick()
     elif mode == "profile":
         result = child_profile(extra)
+    elif mode == "profile-after-import":
+        result = child_profile_after_import(extra[0], extra[1:])
     elif mode == "icontains":
         runs = int(extra[0])
         result = child_icontains(extra[1:], runs)
@@ -893,7 +945,7 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
         words = [pick["terms"]["rare"]["word"], pick["terms"]["common"]["word"]]
         info["icontains"] = run_child("icontains", url, str(args.icontains_runs), *words)
         log(f"search vs icontains: {info['icontains']}")
-    if args.profile or not args.skip_pages:
+    if args.profile or args.after_import or not args.skip_pages:
         collectstatic(url)  # production settings render hashed static names: need the manifest
     if args.profile:
         paths = [path for _, path in target_urls(pick)]
@@ -907,6 +959,21 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
                 f"{p['warm_ms']} ms ({p['warm_queries']} q); page cached "
                 f"{p['page_cached_ms']} ms ({p['page_cached_queries']} q)"
             )
+    if args.after_import:
+        # A batch of new stories of its own seed: imported once into this database, so give
+        # every run a new --after-import-seed (or a fresh copy of the database).
+        batch_size, seed = args.live_batch_size, args.after_import_seed
+        (batch,) = live_archive.prepare_batches(WORK, 1, batch_size, seed)
+        paths = [path for _, path in target_urls(pick)]
+        found = run_child("profile-after-import", url, str(batch), *paths)
+        info["after_import"] = found
+        log(f"imported {found['_import']['batch']} in {found['_import']['seconds']:.1f} s")
+        for path, p in found.items():
+            if path != "_import":
+                log(
+                    f"after import {path}: first {p['total_ms']} ms ({p['queries']} q, db "
+                    f"{p['db_ms']} ms), rendered warm {p['rendered_ms']} ms"
+                )
     if not args.skip_pages:
         server = Server(
             url,
@@ -946,7 +1013,7 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
     OUT.mkdir(parents=True, exist_ok=True)
     name = (
         f"pages_{label}_{size}{'' if args.page_cache else '_nopagecache'}"
-        f"{'_live' if args.live else ''}.json"
+        f"{'_live' if args.live else ''}{'_afterimport' if args.after_import else ''}.json"
     )
     (OUT / name).write_text(json.dumps(info, indent=1))
     print(f"\n### {label}, {size:,} articles ({info['date']})\n")
@@ -965,6 +1032,19 @@ def bench_one(label: str, url: str, n: int | None, args) -> dict:
         for event in info["live"]["imports"]:
             took = event["end"] - event["start"]
             print(f"- import {event['batch']}: {took:.1f} s {event['summary']}")
+    if "after_import" in info:
+        found = info["after_import"]
+        print(
+            f"After importing {found['_import']['batch']} ({found['_import']['seconds']:.1f} s), "
+            "each page's first request against the page rendered warm:\n"
+        )
+        print("| page | first ms (queries) | rendered warm ms | first / rendered |")
+        print("|---|---:|---:|---:|")
+        for path, p in found.items():
+            if path != "_import":
+                ratio = p["total_ms"] / max(p["rendered_ms"], 0.1)
+                first = f"{p['total_ms']} ({p['queries']})"
+                print(f"| `{path}` | {first} | {p['rendered_ms']} | {ratio:.1f} |")
     if "icontains" in info:
         print("\n| word | matches | search ms | icontains ms | ratio |\n|---|---:|---:|---:|---:|")
         for word, r in info["icontains"].items():
@@ -1029,6 +1109,13 @@ def main() -> None:
     parser.add_argument("--live-batch-size", type=int, default=1000, help="stories per import")
     parser.add_argument("--live-batches", type=int, default=8, help="batches prepared at most")
     parser.add_argument("--live-seed", type=int, default=500, help="first batch's corpus seed")
+    parser.add_argument(
+        "--after-import",
+        action="store_true",
+        help="per page: the first request after an import of --live-batch-size new stories "
+        "(everything cached before it) against the page rendered warm; writes to the database",
+    )
+    parser.add_argument("--after-import-seed", type=int, default=600)
     parser.add_argument(
         "--replicate-from",
         type=int,
