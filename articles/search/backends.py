@@ -235,7 +235,13 @@ def search_articles(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
 
 
 def ranked_ids(
-    queryset: QuerySet, query: ParsedQuery, start: int, stop: int, *, only_search: bool = False
+    queryset: QuerySet,
+    query: ParsedQuery,
+    start: int,
+    stop: int,
+    *,
+    only_search: bool = False,
+    candidates: list[int] | None = None,
 ) -> list[int]:
     """Ids of ``queryset``'s articles from ``start`` to ``stop`` in relevance order: the
     newest RANK_CANDIDATES matches best first (newest id on a tie), then the older ones
@@ -243,13 +249,17 @@ def ranked_ids(
     where the candidates end when the first part is not enough.
 
     ``queryset`` is already narrowed by the search (``search_articles``); ``only_search``
-    says nothing else narrows it (SQLite then asks the FTS5 table alone).
+    says nothing else narrows it (SQLite then asks the FTS5 table alone). ``candidates``:
+    every match's id, already read (a search with few matches): on PostgreSQL they are ranked
+    as they are, without looking for the newest.
     """
     if not query.has_positive:
         return list(queryset.order_by("-id").values_list("id", flat=True)[start:stop])
     ids: list[int] = []
     if start < RANK_CANDIDATES:
-        ids = _ranked_candidates(queryset, query, start, min(stop, RANK_CANDIDATES), only_search)
+        ids = _ranked_candidates(
+            queryset, query, start, min(stop, RANK_CANDIDATES), only_search, candidates
+        )
     if stop > RANK_CANDIDATES and len(ids) == max(0, min(stop, RANK_CANDIDATES) - start):
         # Past the candidates: the older matches, newest first.
         skip = max(start, RANK_CANDIDATES) - RANK_CANDIDATES
@@ -261,17 +271,24 @@ def ranked_ids(
 
 
 def _ranked_candidates(
-    queryset: QuerySet, query: ParsedQuery, start: int, stop: int, only_search: bool
+    queryset: QuerySet,
+    query: ParsedQuery,
+    start: int,
+    stop: int,
+    only_search: bool,
+    candidates: list[int] | None = None,
 ) -> list[int]:
     if connection.vendor == "postgresql":
-        if only_search:
+        if candidates is not None and len(candidates) <= RANK_CANDIDATES:
+            newest = candidates
+        elif only_search:
             newest = newest_match_ids(queryset, RANK_CANDIDATES)
-            if isinstance(newest, list):
-                if not newest:
-                    return []
-                newest = id_subquery(newest)  # one parameter, not 2,000
         else:
             newest = queryset.order_by("-id").values("id")[:RANK_CANDIDATES]
+        if isinstance(newest, list):
+            if not newest:
+                return []
+            newest = id_subquery(newest)  # one parameter, not 2,000
         ranked = (
             Article.objects.filter(id__in=newest)
             .annotate(_rank=SearchRank(ArticleSearchVector(), query.pg_positive()))

@@ -167,6 +167,22 @@ def facet_countries(queryset: QuerySet, *, filtered: bool = True) -> list[FacetI
     return [FacetItem(p.iso_code, p.name, p.article_count) for p in rows[:FACET_MORE]]
 
 
+def newest_first_key(row: tuple) -> tuple:
+    """Sort key of an (id, date) row in the archive's order (``NEWEST_FIRST``): newest date
+    first, undated last, newest id first on a tie."""
+    pk, day = row
+    return (day is None, -day.toordinal() if day else 0, -pk)
+
+
+def years_of(days: list) -> list[FacetItem]:
+    """The year facet of these dates (undated ones left out), as ``facet_years`` gives it."""
+    counts: dict[int, int] = {}
+    for day in days:
+        if day is not None:
+            counts[day.year] = counts.get(day.year, 0) + 1
+    return [FacetItem(f"{y:04d}", str(y), counts[y]) for y in sorted(counts, reverse=True)]
+
+
 def facet_years(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
     """Articles per year, exact (not sampled): cache it, it is one GROUP BY over all matches."""
     rows = (

@@ -326,3 +326,35 @@ def test_the_sqlite_facet_sample_is_the_newest_matches_by_date_either_way(monkey
         assert backends.fts_newest_by_date(query, n) == plain[:n]
         monkeypatch.setattr(aggregates, "FACET_SAMPLE", n)
         assert aggregates.sample_ids(matches, only_search=True, query=query) == plain[:n]
+
+
+def test_a_search_with_few_matches_reads_them_once_for_sample_years_and_ranking(monkeypatch):
+    from articles.selectors import lists
+
+    # Added in an order unlike their dates; "quay" in every other one; one undated match.
+    days = [9, 2, 14, 5, 11, 1, 7, 13]
+    for i, day in enumerate(days):
+        word = "quay" if i % 2 == 0 else "pier"
+        make_article(f"Dock note {i}", body=[f"The {word} was busy."], published=month(day))
+    make_article("Undated dock note", body=["The quay was quiet, the quay was cold."])
+    query = parse_query("quay")
+    matches = search_articles(Article.objects.all(), query)
+    newest = list(matches.newest_first().values_list("id", flat=True))
+
+    filterset = selectors.article_filter({"q": "quay"})
+    assert selectors.list_count(filterset) == (5, False)
+    seen = statements(lambda: lists._few_matches(filterset))
+    few = lists._few_matches(filterset)  # read once per request
+    # One statement for the matches (besides the archive version, read afresh outside a
+    # request, for the cached count).
+    assert len([sql for sql in seen if "archiveversion" not in sql]) == 1
+    assert [pk for pk, _ in few] == newest  # newest first, the undated one last
+
+    facets = selectors.list_facets(filterset)
+    assert facets["years"] == aggregates.facet_years(matches)
+    assert facets["years_sample"] is None
+    page = selectors.article_list(filterset)[0:10]
+    assert [a.pk for a in page] == ranked_ids(matches, query, 0, 10, only_search=True)
+
+    monkeypatch.setattr(aggregates, "FACET_SAMPLE", 4)  # more matches than that: not read
+    assert lists._few_matches(selectors.article_filter({"q": "quay"})) is None
