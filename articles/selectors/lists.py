@@ -195,9 +195,8 @@ def list_facets(filterset: ArticleFilter) -> dict:
     key, filtered = filterset.signature, filterset.is_filtered
     found: list[list[int]] = []
 
-    few = _few_matches(filterset)
-
     def sample() -> list[int]:  # the newest FACET_SAMPLE matches' ids, read once
+        few = _few_matches(filterset)
         if not found and few is not None:
             found.append([pk for pk, _ in few][: aggregates.FACET_SAMPLE])
         if not found:
@@ -225,10 +224,14 @@ def list_facets(filterset: ArticleFilter) -> dict:
     ):
         facets["years_sample"] = aggregates.FACET_SAMPLE
         years = lambda: aggregates.facet_years(aggregates.sample_of(sample()))  # noqa: E731
-    elif few is not None:  # every match's date is at hand
-        years = lambda: aggregates.years_of([day for _, day in few])  # noqa: E731
     else:
-        years = lambda: aggregates.facet_years(filterset.qs, filtered=filtered)  # noqa: E731
+
+        def years() -> list:
+            few = _few_matches(filterset)
+            if few is not None:  # every match's date is at hand
+                return aggregates.years_of([day for _, day in few])
+            return aggregates.facet_years(filterset.qs, filtered=filtered)
+
     facets["years"] = remember(Key.YEARS, key, facets["years_sample"], compute=years)
     return facets
 

@@ -353,6 +353,10 @@ def test_a_search_with_few_matches_reads_them_once_for_sample_years_and_ranking(
     facets = selectors.list_facets(filterset)
     assert facets["years"] == aggregates.facet_years(matches)
     assert facets["years_sample"] is None
+    # The facets cached, a new request's read of them sends no query for the matches.
+    again = selectors.article_filter({"q": "quay"})
+    seen = statements(lambda: selectors.list_facets(again))
+    assert seen and all("archiveversion" in sql for sql in seen)
     page = selectors.article_list(filterset)[0:10]
     assert [a.pk for a in page] == ranked_ids(matches, query, 0, 10, only_search=True)
 
