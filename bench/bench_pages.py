@@ -36,6 +36,7 @@ The machine's other load matters: every row carries the 1-minute load average.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -434,6 +435,34 @@ def child_icontains(words: list[str], runs: int) -> dict:
     return out
 
 
+def _timed_get(client, path: str) -> tuple[float, list, object]:
+    """GET ``path`` with Django's test client: seconds, the queries captured, the response."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        started = time.perf_counter()
+        response = client.get(path)
+        total = time.perf_counter() - started
+    return total, ctx.captured_queries, response
+
+
+def _slowest_first(captured: list) -> list[dict]:
+    """Captured queries as {"ms", "sql"}, slowest first."""
+    queries = ({"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in captured)
+    return sorted(queries, key=lambda q: -q["ms"])
+
+
+def _first_request(total: float, queries: list[dict]) -> dict:
+    """A first request's time, its queries' number and time, and the three slowest."""
+    return {
+        "total_ms": round(total * 1000, 1),
+        "queries": len(queries),
+        "db_ms": round(sum(q["ms"] for q in queries), 1),
+        "slowest": [{"ms": round(q["ms"], 1), "sql": q["sql"][:3000]} for q in queries[:3]],
+    }
+
+
 def child_profile(paths: list[str]) -> dict:
     """Each page through Django's test client with every query captured: count, time, the
     slowest three and the plan of the slowest (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY
@@ -446,18 +475,11 @@ def child_profile(paths: list[str]) -> dict:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
 
     from articles import caching
 
     client = Client(HTTP_HOST="127.0.0.1")
-
-    def timed(path: str) -> tuple[float, list, object]:
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get(path)
-            total = time.perf_counter() - started
-        return total, ctx.captured_queries, response
+    timed = functools.partial(_timed_get, client)
 
     out = {}
     for path in paths:
@@ -472,10 +494,7 @@ def child_profile(paths: list[str]) -> dict:
             warm_total, warm_queries, _ = timed(path)  # fragments cached too
         timed(path)  # stores the page
         page_total, page_queries, _ = timed(path)
-        queries = sorted(
-            ({"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in captured),
-            key=lambda q: -q["ms"],
-        )
+        queries = _slowest_first(captured)
         plan = ""
         if queries:
             explain = (
@@ -491,15 +510,12 @@ def child_profile(paths: list[str]) -> dict:
                 plan = f"(no plan: {exc})"
         out[path] = {
             "status": response.status_code,
-            "total_ms": round(total * 1000, 1),
-            "queries": len(queries),
-            "db_ms": round(sum(q["ms"] for q in queries), 1),
+            **_first_request(total, queries),
             "rendered_ms": round(rendered_total * 1000, 1),
             "warm_ms": round(warm_total * 1000, 1),
             "warm_queries": len(warm_queries),
             "page_cached_ms": round(page_total * 1000, 2),
             "page_cached_queries": len(page_queries),
-            "slowest": [{"ms": round(q["ms"], 1), "sql": q["sql"][:3000]} for q in queries[:3]],
             "plan": plan,
         }
     return out
@@ -514,20 +530,12 @@ def child_profile_after_import(batch: str, paths: list[str]) -> dict:
     from unittest import mock
 
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
 
     from articles import caching
 
     client = Client(HTTP_HOST="127.0.0.1")
-
-    def timed(path: str) -> tuple[float, list]:
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            client.get(path)
-            total = time.perf_counter() - started
-        return total, ctx.captured_queries
+    timed = functools.partial(_timed_get, client)
 
     out: dict = {}
     with override_settings(PAGE_CACHE_SECONDS=0):
@@ -538,19 +546,12 @@ def child_profile_after_import(batch: str, paths: list[str]) -> dict:
         call_command("ingest", batch, "--no-progress", "--workers", "1", stdout=sys.stderr)
         out["_import"] = {"batch": Path(batch).name, "seconds": time.perf_counter() - started}
         for path in paths:
-            total, captured = timed(path)
+            total, captured, _ = timed(path)
             with mock.patch.object(caching, "fragment", lambda n, v, s, render: render()):
-                rendered, _ = timed(path)
-            queries = sorted(
-                ({"ms": float(q["time"]) * 1000, "sql": q["sql"]} for q in captured),
-                key=lambda q: -q["ms"],
-            )
+                rendered, _, _ = timed(path)
             out[path] = {
-                "total_ms": round(total * 1000, 1),
-                "queries": len(queries),
-                "db_ms": round(sum(q["ms"] for q in queries), 1),
+                **_first_request(total, _slowest_first(captured)),
                 "rendered_ms": round(rendered * 1000, 1),
-                "slowest": [{"ms": round(q["ms"], 1), "sql": q["sql"][:3000]} for q in queries[:3]],
             }
     return out
 

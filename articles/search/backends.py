@@ -88,8 +88,7 @@ def newest_match_ids(queryset: QuerySet, n: int, *, by_date: bool = False) -> li
     db = queryset.db
     order = NEWEST_FIRST if by_date else ("-id",)
     newest = queryset.order_by(*order).values_list("id", flat=True)
-    ends = Article.objects.using(db).aggregate(top=Max("id"), bottom=Min("id"))
-    top, span = ends["top"] or 0, (ends["top"] or 0) - (ends["bottom"] or 0) + 1
+    top, span = _id_span(db)
     share = _estimated_rows(db, queryset) / span
     if share >= WALK_SHARE:
         return newest[:n]
@@ -105,6 +104,13 @@ def newest_match_ids(queryset: QuerySet, n: int, *, by_date: bool = False) -> li
         if len(ids) == n or bound is None:
             return ids
         window *= WINDOW_GROWTH
+
+
+def _id_span(db: str) -> tuple[int, int]:
+    """The newest article id and how many ids lie between the oldest and it (one query)."""
+    ends = Article.objects.using(db).aggregate(top=Max("id"), bottom=Min("id"))
+    top = ends["top"] or 0
+    return top, top - (ends["bottom"] or 0) + 1
 
 
 def _date_bound(db: str, window: int) -> dict | None:
@@ -364,9 +370,7 @@ def _walk_to_count(queryset: QuerySet, cap: int) -> bool:
     expected = _estimated_rows(db, queryset)
     if expected < WALK_COUNT_CAPS * cap:
         return False
-    ends = Article.objects.using(db).aggregate(top=Max("id"), bottom=Min("id"))
-    span = (ends["top"] or 0) - (ends["bottom"] or 0) + 1
-    return expected >= WALK_SHARE * span
+    return expected >= WALK_SHARE * _id_span(db)[1]
 
 
 class RankedArticles:

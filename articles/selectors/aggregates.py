@@ -167,11 +167,10 @@ def facet_countries(queryset: QuerySet, *, filtered: bool = True) -> list[FacetI
     return [FacetItem(p.iso_code, p.name, p.article_count) for p in rows[:FACET_MORE]]
 
 
-def newest_first_key(row: tuple) -> tuple:
-    """Sort key of an (id, date) row in the archive's order (``NEWEST_FIRST``): newest date
-    first, undated last, newest id first on a tie."""
-    pk, day = row
-    return (day is None, -day.toordinal() if day else 0, -pk)
+def year_items(totals: dict[int, int]) -> list[FacetItem]:
+    """A year facet from articles per year, newest year first; four digits, as the archive's
+    URLs and ISO dates write a year (0202, not 202)."""
+    return [FacetItem(f"{y:04d}", str(y), totals[y]) for y in sorted(totals, reverse=True)]
 
 
 def years_of(days: list) -> list[FacetItem]:
@@ -180,7 +179,7 @@ def years_of(days: list) -> list[FacetItem]:
     for day in days:
         if day is not None:
             counts[day.year] = counts.get(day.year, 0) + 1
-    return [FacetItem(f"{y:04d}", str(y), counts[y]) for y in sorted(counts, reverse=True)]
+    return year_items(counts)
 
 
 def facet_years(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]:
@@ -193,8 +192,7 @@ def facet_years(queryset: QuerySet, *, filtered: bool = True) -> list[FacetItem]
         .annotate(n=Count("id"))
         .order_by("-year")
     )
-    # Four digits, as the archive's URLs and ISO dates write a year (0202, not 202).
-    return [FacetItem(f"{r['year']:04d}", str(r["year"]), r["n"]) for r in rows]
+    return year_items({r["year"]: r["n"] for r in rows})
 
 
 def facets(queryset: QuerySet | list[int], *, filtered: bool) -> dict[str, list[FacetItem]]:

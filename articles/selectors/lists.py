@@ -100,8 +100,7 @@ def _few_matches(filterset: ArticleFilter) -> list[tuple[int, object]] | None:
         counted = list_count(filterset)
         few = None
         if counted is not None and not counted[1] and counted[0] <= aggregates.FACET_SAMPLE:
-            rows = filterset.qs.order_by().values_list("id", "published")
-            few = sorted(rows, key=aggregates.newest_first_key)
+            few = list(filterset.qs.newest_first().values_list("id", "published"))
         memo["_few_matches"] = few
     return memo["_few_matches"]
 

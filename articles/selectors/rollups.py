@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import connection
 
 from ..models import MonthlyCount, Person, Place, Section
-from .aggregates import FacetItem, MonthCount, fill_months
+from .aggregates import FacetItem, MonthCount, fill_months, year_items
 
 Kind = MonthlyCount.Kind
 
@@ -45,8 +45,7 @@ def years(entity: Person | Place | Section | None = None) -> list[FacetItem]:
     totals: dict[int, int] = {}
     for month, n in _months(kind, pk).items():
         totals[month.year] = totals.get(month.year, 0) + n
-    # Four digits, as the year URLs need (a stray year 202 is "0202").
-    return [FacetItem(f"{y:04d}", str(y), totals[y]) for y in sorted(totals, reverse=True)]
+    return year_items(totals)  # four digits, as the year URLs need (a stray 202 is "0202")
 
 
 def _top(sql: str, params: list) -> list[tuple]:
