@@ -39,12 +39,29 @@ ROKU_RE = re.compile(r"^\s*(?P<name>\S.*?)\s+News\s+Roku\s*$", re.IGNORECASE)
 SHARE_RE = re.compile(r"^\s*SHARE\s+THIS\s+ARTICLE\s*$", re.IGNORECASE)
 ADDRESS_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 
+# Every footer line holds these words; finding them first spares the full pattern, which tries
+# every line start of the text (about 1 ms for a 3,000-character article).
+SITE_FOOTER_WORDS_RE = re.compile(r"website\s+can\s+also\s+be\s+accessed", re.IGNORECASE)
+
 CAPTION_RE = re.compile(rf"^(?P<caption>.*?)\s*\((?P<credit>[^()]{{1,{CREDIT_MAX}}})\)$", re.S)
+
+
+def site_footer_line(text: str) -> re.Match | None:
+    """The first "<Name>'s website can also be accessed ..." line, as ``SITE_FOOTER_RE.search``
+    finds it. A match ends its name on the last line before the words with anything but
+    whitespace on it, so the search starts at that line: no match can start earlier."""
+    words = SITE_FOOTER_WORDS_RE.search(text)
+    if words is None:
+        return None
+    end = words.start()
+    while end and text[end - 1].isspace():
+        end -= 1
+    return SITE_FOOTER_RE.search(text, text.rfind("\n", 0, end) + 1)
 
 
 def _cut_site_footer(text: str) -> tuple[str, str, str]:
     """(body text, footer text verbatim, source name the footer gives or "")."""
-    match = SITE_FOOTER_RE.search(text)
+    match = site_footer_line(text)
     source = clean(match.group("name")) if match else ""
     head = text[: match.start()] if match else text
     # Footer lines without the "alternate addresses" line ("www...", "SHARE THIS ARTICLE",

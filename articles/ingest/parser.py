@@ -36,8 +36,8 @@ from .layout_native import (
     CREDIT_MAX,
     ERR_HEADLINE_TOO_LONG,
     ERR_NO_BODY,
-    SITE_FOOTER_RE,
     parse_native,
+    site_footer_line,
 )
 from .layout_tehran import (
     CONTAINMENT_MIN,
@@ -94,7 +94,7 @@ def detect_layout(text: str, file: str) -> str:
     base = PurePosixPath(file.replace("\\", "/")).name
     if TEHRAN_TIMES_NAME_RE.match(base):
         return BODY_ONLY
-    if SITE_FOOTER_RE.search(text):
+    if site_footer_line(text):
         return NATIVE
     blocks = _blocks(text[:4000])
     if not blocks:

@@ -37,7 +37,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from articles.ingest import parser
+from articles.ingest import layout_native, parser
 from articles.ingest.parser import parse_text
 
 # Deterministic in CI (derandomize), no example database written into the checkout.
@@ -278,3 +278,36 @@ def test_degenerate_texts_are_refused_with_a_message(text):
     parsed = parse_text(text, "a.txt")
     assert parsed.error
     assert_refused_cleanly(parsed)
+
+
+# Pieces a footer line is made of, and what sits around one, for the footer search below.
+FOOTER_PIECES = st.sampled_from(
+    [
+        "website can also be accessed",
+        "WEBSITE  can\talso be\naccessed",
+        "Meridian Herald",
+        "'s",
+        "’s",
+        " ",
+        "\n",
+        "\t",
+        "\xa0",
+        "\n  \n",
+        " at the following addresses:",
+        "website",
+        "accessedly",
+        "x",
+    ]
+)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(FOOTER_PIECES, max_size=14).map("".join))
+@example("Herald's\n\n  website can also be accessed at:\nA website can also be accessed")
+@example(" \n website can also be accessed")
+def test_site_footer_line_finds_what_the_full_pattern_finds(text):
+    # The quick search (words first, then the pattern from that line on) must find exactly
+    # the match the pattern alone would find by trying every line start.
+    full = layout_native.SITE_FOOTER_RE.search(text)
+    quick = layout_native.site_footer_line(text)
+    assert (quick and quick.span()) == (full and full.span())
