@@ -10,6 +10,7 @@ import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .gazetteer import City, Country, Gazetteer, Ref, Region
 from .names import words
@@ -95,13 +96,18 @@ def is_title_case_line(text: str) -> bool:
     """A headline in Title Case (every word capitalised): capitals carry no information.
 
     Only short lines count: a long all-capitals paragraph is a list of names (a squad)."""
-    if len(text) > 200:
-        return False
-    words = [w for w in text.split() if w[:1].isalpha()]
-    if len(words) < 3:
-        return False
-    caps = sum(1 for w in words if w[0].isupper())
-    return caps / len(words) > 0.8
+    return len(text) <= 200 and _title_case_short_line(text)
+
+
+@lru_cache(maxsize=4096)
+def _title_case_short_line(text: str) -> bool:
+    """(Cached: people and places both ask of every short segment.)"""
+    words = caps = 0
+    for w in text.split():
+        if w[0].isalpha():
+            words += 1
+            caps += w[0].isupper()
+    return words >= 3 and caps / words > 0.8
 
 
 class PlaceFinder:
